@@ -1,0 +1,123 @@
+import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { Role } from '../modules/accounts/roles';
+import { users } from '../modules/accounts/schema';
+import { createUser } from '../modules/accounts/service';
+import { createCraftVillage } from '../modules/products/craft-village-service';
+import { addPhoto } from '../modules/products/photo-service';
+import { createProduct, registerProduct } from '../modules/products/service';
+import { createSubject } from '../modules/subjects/service';
+import type { Actor, RequestContext } from '../server/context';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_CRAFT_VILLAGES,
+  DEMO_PASSWORD,
+  DEMO_SUBJECTS,
+  type DemoProduct,
+} from './demo-province';
+
+export type DemoLogins = { password: string; accounts: { role: Role; email: string }[] };
+
+const logins = (): DemoLogins => ({
+  password: DEMO_PASSWORD,
+  accounts: DEMO_ACCOUNTS.map(({ role, email }) => ({ role, email })),
+});
+
+/** A plain coloured picture with the product's initials, so demo products have a photo without shipping any. */
+async function demoPhoto(product: DemoProduct): Promise<Buffer> {
+  const initials = product.name
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
+    <rect width="800" height="600" fill="${product.colour}"/>
+    <circle cx="400" cy="300" r="190" fill="#ffffff" fill-opacity="0.25"/>
+    <text x="400" y="360" font-family="sans-serif" font-size="170" font-weight="700" fill="#ffffff" text-anchor="middle">${initials}</text>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+}
+
+/**
+ * Loads the demo province (new Ninh Bình, code 37) once: accounts of every role, subjects,
+ * products with photos and craft villages, all through the services so they carry audit
+ * entries like real records. The businesses are invented; the places are real.
+ * Running it again changes nothing.
+ */
+export async function seedDemo(database: Database, config: Config): Promise<DemoLogins> {
+  const [existing] = await database.db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, DEMO_ACCOUNTS[0]!.email))
+    .limit(1);
+  if (existing) return logins();
+
+  const system: RequestContext = { database, config, actor: null, lang: 'vi', ip: 'demo-seed' };
+  const adminAccount = DEMO_ACCOUNTS.find((a) => a.role === 'system_admin')!;
+  const admin = await createUser({
+    ctx: system,
+    input: { ...adminAccount, password: DEMO_PASSWORD, provinceCode: null, communeCode: null },
+  });
+  const adminActor: Actor = {
+    userId: admin.id,
+    email: admin.email,
+    fullName: admin.fullName,
+    role: 'system_admin',
+    provinceCode: null,
+    communeCode: null,
+    subjectIds: [],
+    sessionId: 'demo-seed',
+    csrfToken: 'demo-seed',
+  };
+  const ctx: RequestContext = { ...system, actor: adminActor };
+
+  const villageIds = new Map<string, string>();
+  for (const village of DEMO_CRAFT_VILLAGES) {
+    const created = await createCraftVillage({ ctx, input: village });
+    villageIds.set(village.name, created.id);
+  }
+
+  const subjectIds = new Map<string, string>();
+  for (const { products, ...subject } of DEMO_SUBJECTS) {
+    const created = await createSubject({ ctx, input: subject });
+    subjectIds.set(subject.name, created.id);
+    for (const product of products) {
+      const { colour: _colour, craftVillage, registered, ...fields } = product;
+      const createdProduct = await createProduct({
+        ctx,
+        input: {
+          ...fields,
+          subjectId: created.id,
+          communeCode: product.communeCode ?? subject.communeCode,
+          craftVillageId: craftVillage ? villageIds.get(craftVillage) : null,
+        },
+      });
+      await addPhoto({
+        ctx,
+        input: { productId: createdProduct.id, data: await demoPhoto(product) },
+      });
+      if (registered) await registerProduct({ ctx, input: { id: createdProduct.id } });
+    }
+  }
+
+  for (const account of DEMO_ACCOUNTS) {
+    if (account.role === 'system_admin') continue;
+    await createUser({
+      ctx,
+      input: {
+        email: account.email,
+        fullName: account.fullName,
+        role: account.role,
+        password: DEMO_PASSWORD,
+        provinceCode: account.provinceCode ?? null,
+        communeCode: account.communeCode ?? null,
+        subjectIds: account.subjects?.map((name) => subjectIds.get(name)!),
+      },
+    });
+  }
+  // Demo accounts are shared and well known: nobody is forced to change the password.
+  await database.db.update(users).set({ mustChangePassword: false });
+  return logins();
+}

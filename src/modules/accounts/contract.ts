@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { requiredText } from '../../shared/fields';
+import { ROLES } from './roles';
+
+/** Shapes of the accounts API, shared with the web app (no server imports here). */
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'email.format' }));
+const password = z
+  .string()
+  .max(200)
+  .refine((p) => p.length >= 10 && /\p{L}/u.test(p) && /\d/.test(p), { message: 'password.rules' });
+const name = requiredText(200);
+
+export const loginBody = z.object({
+  email: z.string().trim().toLowerCase().max(254).min(1),
+  password: z.string().min(1).max(200),
+});
+
+export const userView = z.object({
+  id: z.string(),
+  email: z.string(),
+  fullName: z.string(),
+  role: z.enum(ROLES),
+  provinceCode: z.string().nullable(),
+  communeCode: z.string().nullable(),
+  subjectIds: z.array(z.string()),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.date(),
+  lastLoginAt: z.date().nullable(),
+});
+export type UserView = z.infer<typeof userView>;
+
+export const sessionView = z.object({ user: userView, csrfToken: z.string() });
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: password,
+});
+
+/** The area a role is limited to; which fields a role needs is checked by rules.checkRoleScope. */
+const scopeFields = {
+  provinceCode: z
+    .string()
+    .regex(/^\d{2}$/)
+    .nullish(),
+  communeCode: z
+    .string()
+    .regex(/^\d{5}$/)
+    .nullish(),
+  subjectIds: z.array(z.string().uuid()).max(100).optional(),
+};
+
+export const createUserBody = z.strictObject({
+  email,
+  fullName: name,
+  password,
+  role: z.enum(ROLES),
+  ...scopeFields,
+});
+export type CreateUserInput = z.infer<typeof createUserBody>;
+
+export const updateUserBody = z.strictObject({
+  fullName: name.optional(),
+  role: z.enum(ROLES).optional(),
+  ...scopeFields,
+  active: z.boolean().optional(),
+});
+export type UpdateUserInput = z.infer<typeof updateUserBody>;
+
+export const resetPasswordBody = z.object({ newPassword: password });
+
+export const listUsersQuery = z.object({
+  q: z.string().max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const userPage = z.object({
+  items: z.array(userView),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});

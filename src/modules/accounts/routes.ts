@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ANY_USER, PUBLIC, rolesAccess } from '../../server/context';
+import {
+  changePasswordBody,
+  createUserBody,
+  listUsersQuery,
+  loginBody,
+  resetPasswordBody,
+  sessionView,
+  updateUserBody,
+  userPage,
+  userView,
+} from './contract';
+import * as accounts from './service';
+import { SESSION_COOKIE } from './session';
+
+const idParams = z.object({ id: z.string().uuid() });
+const ok = z.object({ ok: z.literal(true) });
+const ADMIN = rolesAccess('system_admin');
+
+export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/auth/login',
+    {
+      config: { access: PUBLIC },
+      schema: { tags: ['auth'], body: loginBody, response: { 200: sessionView } },
+    },
+    async (request, reply) => {
+      const result = await accounts.login({
+        ctx: request.ctx,
+        input: { ...request.body, userAgent: request.headers['user-agent'] },
+      });
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.ctx.config.cookieSecure,
+        signed: true,
+        expires: result.expiresAt,
+      });
+      return { user: result.user, csrfToken: result.csrfToken };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { config: { access: ANY_USER }, schema: { tags: ['auth'], response: { 200: ok } } },
+    async (request, reply) => {
+      await accounts.logout({ ctx: request.ctx });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    { config: { access: ANY_USER }, schema: { tags: ['auth'], response: { 200: sessionView } } },
+    async (request) => {
+      const user = await accounts.currentUser({ ctx: request.ctx });
+      return { user, csrfToken: request.ctx.actor!.csrfToken };
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: ANY_USER },
+      schema: { tags: ['auth'], body: changePasswordBody, response: { 200: ok } },
+    },
+    async (request) => {
+      await accounts.changeOwnPassword({ ctx: request.ctx, input: request.body });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      config: { access: ADMIN },
+      schema: { tags: ['users'], querystring: listUsersQuery, response: { 200: userPage } },
+    },
+    async (request) => accounts.listUsers({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.post(
+    '/users',
+    {
+      config: { access: ADMIN },
+      schema: { tags: ['users'], body: createUserBody, response: { 201: userView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return accounts.createUser({ ctx: request.ctx, input: request.body });
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    { config: { access: ADMIN }, schema: { tags: ['users'], params: idParams, response: { 200: userView } } },
+    async (request) => accounts.getUser({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { access: ADMIN },
+      schema: { tags: ['users'], params: idParams, body: updateUserBody, response: { 200: userView } },
+    },
+    async (request) =>
+      accounts.updateUser({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.post(
+    '/users/:id/password-reset',
+    {
+      config: { access: ADMIN },
+      schema: { tags: ['users'], params: idParams, body: resetPasswordBody, response: { 200: ok } },
+    },
+    async (request) => {
+      await accounts.resetPassword({
+        ctx: request.ctx,
+        input: { id: request.params.id, newPassword: request.body.newPassword },
+      });
+      return { ok: true as const };
+    },
+  );
+};

@@ -1,0 +1,179 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { rolesAccess } from '../../server/context';
+import {
+  listRuleSetsQuery,
+  listSheetsQuery,
+  ruleSetExport,
+  ruleSetImportResult,
+  ruleSetList,
+  ruleSetParametersBody,
+  ruleSetView,
+  sheetImportResult,
+  sheetList,
+  sheetView,
+  shippedLoadBody,
+  shippedLoadResult,
+  versionBody,
+} from './contract';
+import { ruleSetBundleSchema, ruleSetSchema, sheetSchema } from './documents';
+import { CRITERIA_READERS, CRITERIA_WRITERS } from './policy';
+import * as criteria from './service';
+
+const idParams = z.object({ id: z.string().uuid() });
+const READ = rolesAccess(...CRITERIA_READERS);
+const WRITE = rolesAccess(...CRITERIA_WRITERS);
+const tags = ['criteria'];
+
+/** /api/v1/criteria: rule-set versions and scoring sheets as validated, versioned documents. */
+export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/criteria/rule-sets',
+    {
+      config: { access: READ },
+      schema: { tags, querystring: listRuleSetsQuery, response: { 200: ruleSetList } },
+    },
+    async (request) => criteria.listRuleSets({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.post(
+    '/criteria/rule-sets',
+    {
+      config: { access: WRITE },
+      schema: { tags, body: ruleSetSchema, response: { 200: ruleSetImportResult, 201: ruleSetImportResult } },
+    },
+    async (request, reply) => {
+      const result = await criteria.importRuleSet({ ctx: request.ctx, input: request.body });
+      reply.status(result.created ? 201 : 200);
+      return result;
+    },
+  );
+
+  app.get(
+    '/criteria/rule-sets/:id',
+    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: ruleSetView } } },
+    async (request) => criteria.getRuleSet({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.get(
+    '/criteria/rule-sets/:id/export',
+    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: ruleSetExport } } },
+    async (request, reply) => {
+      const bundle = await criteria.exportRuleSet({ ctx: request.ctx, input: request.params });
+      reply.header('content-disposition', `attachment; filename="criteria-${bundle.ruleSet.code}.json"`);
+      return bundle;
+    },
+  );
+
+  app.patch(
+    '/criteria/rule-sets/:id/parameters',
+    {
+      config: { access: WRITE },
+      schema: { tags, params: idParams, body: ruleSetParametersBody, response: { 200: ruleSetView } },
+    },
+    async (request) =>
+      criteria.setRuleSetParameters({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.post(
+    '/criteria/rule-sets/:id/activate',
+    {
+      config: { access: WRITE },
+      schema: { tags, params: idParams, body: versionBody, response: { 200: ruleSetView } },
+    },
+    async (request) =>
+      criteria.activateRuleSet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.post(
+    '/criteria/rule-sets/:id/retire',
+    {
+      config: { access: WRITE },
+      schema: { tags, params: idParams, body: versionBody, response: { 200: ruleSetView } },
+    },
+    async (request) =>
+      criteria.retireRuleSet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.post(
+    '/criteria/bundles',
+    {
+      config: { access: WRITE },
+      schema: {
+        tags,
+        body: ruleSetBundleSchema,
+        response: {
+          200: z.object({ ruleSet: ruleSetImportResult, sheets: z.array(sheetImportResult) }),
+        },
+      },
+    },
+    async (request) => criteria.importBundle({ ctx: request.ctx, input: request.body }),
+  );
+
+  app.post(
+    '/criteria/shipped',
+    {
+      config: { access: WRITE },
+      schema: { tags, body: shippedLoadBody, response: { 200: shippedLoadResult } },
+    },
+    async (request) => criteria.loadShippedCriteria({ ctx: request.ctx }),
+  );
+
+  app.get(
+    '/criteria/sheets',
+    {
+      config: { access: READ },
+      schema: { tags, querystring: listSheetsQuery, response: { 200: sheetList } },
+    },
+    async (request) => criteria.listSheets({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.post(
+    '/criteria/sheets',
+    {
+      config: { access: WRITE },
+      schema: { tags, body: sheetSchema, response: { 200: sheetImportResult, 201: sheetImportResult } },
+    },
+    async (request, reply) => {
+      const result = await criteria.importSheet({ ctx: request.ctx, input: request.body });
+      reply.status(result.created ? 201 : 200);
+      return result;
+    },
+  );
+
+  app.get(
+    '/criteria/sheets/:id',
+    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: sheetView } } },
+    async (request) => criteria.getSheet({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.get(
+    '/criteria/sheets/:id/export',
+    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: z.custom() } } },
+    async (request, reply) => {
+      const sheet = await criteria.exportSheet({ ctx: request.ctx, input: request.params });
+      reply.header('content-disposition', `attachment; filename="sheet-${sheet.code}.json"`);
+      return sheet;
+    },
+  );
+
+  app.post(
+    '/criteria/sheets/:id/activate',
+    {
+      config: { access: WRITE },
+      schema: { tags, params: idParams, body: versionBody, response: { 200: sheetView } },
+    },
+    async (request) =>
+      criteria.activateSheet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.post(
+    '/criteria/sheets/:id/retire',
+    {
+      config: { access: WRITE },
+      schema: { tags, params: idParams, body: versionBody, response: { 200: sheetView } },
+    },
+    async (request) =>
+      criteria.retireSheet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+};

@@ -1,0 +1,504 @@
+import fs from 'node:fs';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ANY_USER, rolesAccess } from '../../server/context';
+import { AppError, fieldError } from '../../server/errors';
+import * as advisory from './advisory-service';
+import {
+  addMemberBody,
+  advisoryReviewBody,
+  advisoryReviewView,
+  assignBody,
+  closeScoringBody,
+  conflictBody,
+  conflictView,
+  councilClosingView,
+  councilView,
+  createCouncilBody,
+  createCycleBody,
+  createDecisionBody,
+  createDossierBody,
+  cycleList,
+  cycleResults,
+  cycleView,
+  decisionList,
+  decisionView,
+  documentParams,
+  documentUploadQuery,
+  documentView,
+  dossierPage,
+  dossierSheetsView,
+  dossierView,
+  listCyclesQuery,
+  listDossiersQuery,
+  mySheetView,
+  publishResult,
+  registrationFormBody,
+  reopenScoringBody,
+  reopenSheetBody,
+  resultView,
+  saveSheetBody,
+  selfAssessmentBody,
+  transitionBody,
+} from './contract';
+import * as councils from './council-service';
+import * as documents from './document-service';
+import * as minutes from './minutes-service';
+import * as results from './result-service';
+import { DOCUMENT_EXTENSIONS } from './rules';
+import * as scoring from './scoring-service';
+import * as evaluation from './service';
+
+const idParams = z.object({ id: z.string().uuid() });
+const ok = z.object({ ok: z.literal(true) });
+const tags = ['evaluation'];
+
+const PROVINCE = rolesAccess('system_admin', 'province_officer');
+const PRODUCER = rolesAccess('producer');
+const COMMUNE = rolesAccess('commune_officer');
+const OFFICERS = rolesAccess('system_admin', 'province_officer', 'commune_officer');
+
+/** Steps of the procedure made by a person, with the roles that may ever make them (scope is the service's). */
+const TRANSITION_ROUTES = [
+  { path: 'submit', action: 'submit', access: PRODUCER },
+  { path: 'resubmit', action: 'resubmit', access: PRODUCER },
+  { path: 'withdraw', action: 'withdraw', access: PRODUCER },
+  { path: 'precheck', action: 'precheck', access: COMMUNE },
+  { path: 'return', action: 'return', access: OFFICERS },
+  { path: 'accept', action: 'accept', access: PROVINCE },
+  { path: 'propose', action: 'propose', access: PROVINCE },
+  { path: 'not-recognise', action: 'not_recognise', access: PROVINCE },
+] as const satisfies readonly { path: string; action: evaluation.GenericAction; access: unknown }[];
+
+/** The one uploaded file of a multipart request, with its declared name (shown only, never trusted). */
+async function readOneFile(request: FastifyRequest): Promise<{ data: Buffer; fileName: string | undefined }> {
+  try {
+    const file = await request.file();
+    if (!file) throw fieldError('file', documents.documentMessages.missing);
+    return { data: await file.toBuffer(), fileName: file.filename };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw fieldError('file', documents.documentMessages.tooLarge, 'PAYLOAD_TOO_LARGE');
+    }
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
+    throw fieldError('file', documents.documentMessages.malformed);
+  }
+}
+
+/** /api/v1/evaluation: cycles, dossiers and their documents, councils, scoring, results and decisions. */
+export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
+  // ---------- cycles ----------
+
+  app.post(
+    '/evaluation/cycles',
+    { config: { access: PROVINCE }, schema: { tags, body: createCycleBody, response: { 201: cycleView } } },
+    async (request, reply) => {
+      reply.status(201);
+      return evaluation.createCycle({ ctx: request.ctx, input: request.body });
+    },
+  );
+
+  app.get(
+    '/evaluation/cycles',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, querystring: listCyclesQuery, response: { 200: cycleList } },
+    },
+    async (request) => evaluation.listCycles({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.get(
+    '/evaluation/cycles/:id',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: cycleView } } },
+    async (request) => evaluation.getCycle({ ctx: request.ctx, input: request.params }),
+  );
+
+  // ---------- dossiers ----------
+
+  app.post(
+    '/evaluation/cycles/:id/dossiers',
+    {
+      config: { access: PRODUCER },
+      schema: { tags, params: idParams, body: createDossierBody, response: { 201: dossierView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return evaluation.createDossier({
+        ctx: request.ctx,
+        input: { ...request.body, cycleId: request.params.id },
+      });
+    },
+  );
+
+  app.get(
+    '/evaluation/cycles/:id/dossiers',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, querystring: listDossiersQuery, response: { 200: dossierPage } },
+    },
+    async (request) =>
+      evaluation.listDossiers({ ctx: request.ctx, input: { ...request.query, cycleId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/dossiers/:id',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: dossierView } } },
+    async (request) => evaluation.getDossier({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.put(
+    '/evaluation/dossiers/:id/registration-form',
+    {
+      config: { access: PRODUCER },
+      schema: { tags, params: idParams, body: registrationFormBody, response: { 200: dossierView } },
+    },
+    async (request) =>
+      evaluation.saveRegistrationForm({
+        ctx: request.ctx,
+        input: { ...request.body, id: request.params.id },
+      }),
+  );
+
+  app.put(
+    '/evaluation/dossiers/:id/self-assessment',
+    {
+      config: { access: PRODUCER },
+      schema: { tags, params: idParams, body: selfAssessmentBody, response: { 200: dossierView } },
+    },
+    async (request) =>
+      evaluation.saveSelfAssessment({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  for (const route of TRANSITION_ROUTES) {
+    app.post(
+      `/evaluation/dossiers/:id/${route.path}`,
+      {
+        config: { access: route.access },
+        schema: { tags, params: idParams, body: transitionBody, response: { 200: dossierView } },
+      },
+      async (request) =>
+        evaluation.transitionDossier({
+          ctx: request.ctx,
+          input: { id: request.params.id, action: route.action, body: request.body },
+        }),
+    );
+  }
+
+  app.post(
+    '/evaluation/dossiers/:id/assign',
+    {
+      config: { access: PROVINCE },
+      schema: { tags, params: idParams, body: assignBody, response: { 200: dossierView } },
+    },
+    async (request) =>
+      evaluation.assignDossier({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  // ---------- documents ----------
+
+  app.post(
+    '/evaluation/dossiers/:id/documents',
+    {
+      config: { access: PRODUCER },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: documentUploadQuery,
+        consumes: ['multipart/form-data'],
+        response: { 201: documentView },
+      },
+    },
+    async (request, reply) => {
+      const file = await readOneFile(request);
+      reply.status(201);
+      return documents.addDocument({
+        ctx: request.ctx,
+        input: { dossierId: request.params.id, item: request.query.item, ...file },
+      });
+    },
+  );
+
+  app.get(
+    '/evaluation/dossiers/:id/documents',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, response: { 200: z.object({ items: z.array(documentView) }) } },
+    },
+    async (request) => documents.listDocuments({ ctx: request.ctx, input: { dossierId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/dossiers/:id/documents/:documentId',
+    { config: { access: ANY_USER }, schema: { tags, params: documentParams } },
+    async (request, reply) => {
+      const file = await documents.getDocumentFile({
+        ctx: request.ctx,
+        input: { dossierId: request.params.id, documentId: request.params.documentId },
+      });
+      // Evidence is personal data of the producer: never kept by shared caches.
+      reply
+        .header('cache-control', 'private, no-store')
+        .header('etag', file.etag)
+        .header('content-length', file.bytes)
+        .header('x-content-type-options', 'nosniff')
+        .header(
+          'content-disposition',
+          `attachment; filename="document.${DOCUMENT_EXTENSIONS[file.mimeType]}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        )
+        .type(file.mimeType);
+      return reply.send(fs.createReadStream(file.path));
+    },
+  );
+
+  app.delete(
+    '/evaluation/dossiers/:id/documents/:documentId',
+    { config: { access: PRODUCER }, schema: { tags, params: documentParams, response: { 200: ok } } },
+    async (request) => {
+      await documents.removeDocument({
+        ctx: request.ctx,
+        input: { dossierId: request.params.id, documentId: request.params.documentId },
+      });
+      return { ok: true as const };
+    },
+  );
+
+  // ---------- councils ----------
+
+  app.post(
+    '/evaluation/cycles/:id/councils',
+    {
+      config: { access: PROVINCE },
+      schema: { tags, params: idParams, body: createCouncilBody, response: { 201: councilView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return councils.createCouncil({
+        ctx: request.ctx,
+        input: { ...request.body, cycleId: request.params.id },
+      });
+    },
+  );
+
+  app.get(
+    '/evaluation/councils/:id',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: councilView } } },
+    async (request) => councils.getCouncil({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.post(
+    '/evaluation/councils/:id/members',
+    {
+      config: { access: PROVINCE },
+      schema: { tags, params: idParams, body: addMemberBody, response: { 200: councilView } },
+    },
+    async (request) =>
+      councils.addMember({ ctx: request.ctx, input: { ...request.body, councilId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/dossiers/:id/conflicts',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, body: conflictBody, response: { 201: conflictView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return councils.declareConflict({
+        ctx: request.ctx,
+        input: { dossierId: request.params.id, reason: request.body.reason },
+      });
+    },
+  );
+
+  // ---------- scoring ----------
+
+  app.get(
+    '/evaluation/dossiers/:id/my-sheet',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: mySheetView } } },
+    async (request) => scoring.getMySheet({ ctx: request.ctx, input: { dossierId: request.params.id } }),
+  );
+
+  app.put(
+    '/evaluation/dossiers/:id/my-sheet',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, body: saveSheetBody, response: { 200: mySheetView } },
+    },
+    async (request) =>
+      scoring.saveMySheet({ ctx: request.ctx, input: { ...request.body, dossierId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/dossiers/:id/my-sheet/submit',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: mySheetView } } },
+    async (request) => scoring.submitMySheet({ ctx: request.ctx, input: { dossierId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/dossiers/:id/sheets',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, response: { 200: dossierSheetsView } },
+    },
+    async (request) =>
+      scoring.listDossierSheets({ ctx: request.ctx, input: { dossierId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/dossiers/:id/close-scoring',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, body: closeScoringBody, response: { 200: resultView } },
+    },
+    async (request) =>
+      scoring.closeScoring({
+        ctx: request.ctx,
+        input: { dossierId: request.params.id, disqualifiers: request.body?.disqualifiers ?? [] },
+      }),
+  );
+
+  // ---------- council minutes (biên bản) ----------
+
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  app.get(
+    '/evaluation/dossiers/:id/minutes.xlsx',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const { fileName, xlsx } = await minutes.getDossierMinutes({
+        ctx: request.ctx,
+        input: { dossierId: request.params.id },
+      });
+      reply
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('cache-control', 'private, no-store');
+      return reply.type(XLSX).send(xlsx);
+    },
+  );
+
+  app.get(
+    '/evaluation/cycles/:id/minutes.xlsx',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const { fileName, xlsx } = await minutes.getCycleMinutes({
+        ctx: request.ctx,
+        input: { cycleId: request.params.id },
+      });
+      reply
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('cache-control', 'private, no-store');
+      return reply.type(XLSX).send(xlsx);
+    },
+  );
+
+  // ---------- advisory group: review and field visit ----------
+
+  app.get(
+    '/evaluation/dossiers/:id/advisory-review',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, response: { 200: advisoryReviewView } },
+    },
+    async (request) =>
+      advisory.getAdvisoryReview({ ctx: request.ctx, input: { dossierId: request.params.id } }),
+  );
+
+  app.put(
+    '/evaluation/dossiers/:id/advisory-review',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, body: advisoryReviewBody, response: { 200: advisoryReviewView } },
+    },
+    async (request) =>
+      advisory.saveAdvisoryReview({
+        ctx: request.ctx,
+        input: { ...request.body, dossierId: request.params.id },
+      }),
+  );
+
+  app.post(
+    '/evaluation/councils/:id/close-scoring',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, response: { 200: councilClosingView } },
+    },
+    async (request) =>
+      scoring.closeCouncilScoring({ ctx: request.ctx, input: { councilId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/dossiers/:id/reopen-sheet',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, body: reopenSheetBody, response: { 200: ok } },
+    },
+    async (request) =>
+      scoring.reopenSheet({ ctx: request.ctx, input: { ...request.body, dossierId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/dossiers/:id/reopen-scoring',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, body: reopenScoringBody, response: { 200: ok } },
+    },
+    async (request) =>
+      scoring.reopenScoring({ ctx: request.ctx, input: { ...request.body, dossierId: request.params.id } }),
+  );
+
+  // ---------- results and decisions ----------
+
+  app.get(
+    '/evaluation/dossiers/:id/result',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: resultView } } },
+    async (request) =>
+      results.getDossierResult({ ctx: request.ctx, input: { dossierId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/cycles/:id/results',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: cycleResults } } },
+    async (request) => results.listCycleResults({ ctx: request.ctx, input: { cycleId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/cycles/:id/forwarded',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: cycleResults } } },
+    async (request) => results.listForwarded({ ctx: request.ctx, input: { cycleId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/cycles/:id/publish',
+    { config: { access: PROVINCE }, schema: { tags, params: idParams, response: { 200: publishResult } } },
+    async (request) => results.publishResults({ ctx: request.ctx, input: { cycleId: request.params.id } }),
+  );
+
+  app.post(
+    '/evaluation/cycles/:id/decisions',
+    {
+      config: { access: PROVINCE },
+      schema: { tags, params: idParams, body: createDecisionBody, response: { 201: decisionView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return results.createDecision({
+        ctx: request.ctx,
+        input: { ...request.body, cycleId: request.params.id },
+      });
+    },
+  );
+
+  app.get(
+    '/evaluation/cycles/:id/decisions',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: decisionList } } },
+    async (request) => results.listDecisions({ ctx: request.ctx, input: { cycleId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/decisions/:id',
+    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: decisionView } } },
+    async (request) => results.getDecision({ ctx: request.ctx, input: request.params }),
+  );
+};

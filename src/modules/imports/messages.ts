@@ -1,0 +1,132 @@
+import type { Message } from '../../server/errors';
+import type { ImportField, Problem } from './rules';
+
+/** The words of a row report, in both languages: "<field>: <what is wrong>". */
+const FIELD_LABELS: Record<ImportField | 'row', Message> = {
+  productName: { vi: 'Tên sản phẩm', en: 'Product name' },
+  subjectName: { vi: 'Chủ thể', en: 'Subject' },
+  subjectType: { vi: 'Loại hình chủ thể', en: 'Subject type' },
+  category: { vi: 'Nhóm / bộ sản phẩm', en: 'Group or product set' },
+  star: { vi: 'Hạng sao', en: 'Star rating' },
+  certificateNumber: { vi: 'Số giấy chứng nhận', en: 'Certificate number' },
+  decisionNumber: { vi: 'Số quyết định', en: 'Decision number' },
+  decisionDate: { vi: 'Ngày quyết định', en: 'Decision date' },
+  validTo: { vi: 'Ngày hết hạn', en: 'Expiry date' },
+  issuer: { vi: 'Cơ quan cấp', en: 'Issuing authority' },
+  address: { vi: 'Địa chỉ', en: 'Address' },
+  commune: { vi: 'Xã / phường', en: 'Commune' },
+  district: { vi: 'Huyện (cũ)', en: 'District (former)' },
+  province: { vi: 'Tỉnh', en: 'Province' },
+  taxCode: { vi: 'Mã số thuế', en: 'Tax code' },
+  legalRepresentative: { vi: 'Người đại diện', en: 'Legal representative' },
+  row: { vi: 'Dòng', en: 'Row' },
+};
+
+const CODES: Record<string, Message> = {
+  missing: { vi: 'còn trống', en: 'is empty' },
+  unreadable: { vi: 'không đọc được', en: 'cannot be read' },
+  notCertified: {
+    vi: 'chỉ sản phẩm 3 sao trở lên được công nhận',
+    en: 'only products of 3 stars or more are certified',
+  },
+  beforeDecision: { vi: 'trước ngày quyết định', en: 'is before the decision date' },
+  levelUnknown: {
+    vi: 'không rõ cấp (huyện, tỉnh, trung ương)',
+    en: 'level unknown (district, province, central)',
+  },
+  unknown: { vi: 'không có trong danh mục', en: 'is not in the list' },
+  inFuture: { vi: 'sau ngày hôm nay', en: 'is after today' },
+  levelNotInRuleSet: {
+    vi: 'cấp này không công nhận theo bộ tiêu chí thời đó',
+    en: 'this level did not recognise products under the rules of the time',
+  },
+  starNotCertifiedByLevel: {
+    vi: 'cấp này không công nhận hạng sao đó theo bộ tiêu chí thời đó',
+    en: 'this level did not certify that star rating under the rules of the time',
+  },
+  otherProvince: { vi: 'thuộc tỉnh khác', en: 'is in another province' },
+  unknownCommune: {
+    vi: 'không tìm thấy xã; cần người chọn xã hiện nay',
+    en: 'commune not found; a person must choose the current commune',
+  },
+  severalCommunes: {
+    vi: 'địa chỉ cũ nay thuộc nhiều xã; cần người chọn',
+    en: 'the old address now lies in several communes; a person must choose',
+  },
+  decided: { vi: 'xã đã được người chọn', en: 'commune chosen by a person' },
+  invalidDropped: { vi: 'không hợp lệ, không được nhập', en: 'is not valid and is not imported' },
+  duplicate: { vi: 'trùng một dòng phía trên, bỏ qua', en: 'repeats a row above; skipped' },
+  conflictingDuplicate: {
+    vi: 'cùng số quyết định và sản phẩm với một dòng phía trên nhưng khác nội dung',
+    en: 'same decision and product as a row above but different content',
+  },
+  enterpriseRequired: { vi: 'doanh nghiệp phải có mã số thuế', en: 'an enterprise needs its tax code' },
+  personalIdType: {
+    vi: 'số định danh cá nhân chỉ dùng cho hộ kinh doanh, trang trại',
+    en: 'a personal ID number serves only household businesses and farms',
+  },
+  taken: { vi: 'đã thuộc về một giấy chứng nhận khác', en: 'already belongs to another certificate' },
+  placeholder: {
+    vi: 'sổ không ghi; lưu là "Chưa có thông tin"',
+    en: 'not in the registry; stored as "Chưa có thông tin"',
+  },
+};
+
+export function problemMessage(problem: Problem): Message {
+  const field = FIELD_LABELS[problem.field];
+  const code = CODES[problem.code] ?? { vi: problem.code, en: problem.code };
+  return { vi: `${field.vi}: ${code.vi}`, en: `${field.en}: ${code.en}` };
+}
+
+export const importMessages = {
+  notFound: { vi: 'Không tìm thấy lượt nhập.', en: 'Import not found.' },
+  notSpreadsheet: {
+    vi: 'Tệp không phải bảng tính Excel (.xlsx) hoặc CSV (UTF-8).',
+    en: 'The file is not an Excel (.xlsx) or CSV (UTF-8) spreadsheet.',
+  },
+  xls: {
+    vi: 'Tệp Excel cũ (.xls) chưa được hỗ trợ; hãy lưu lại thành .xlsx.',
+    en: 'Old Excel files (.xls) are not supported; save it as .xlsx.',
+  },
+  encoding: {
+    vi: 'Tệp CSV phải được lưu với bảng mã UTF-8.',
+    en: 'A CSV file must be saved as UTF-8.',
+  },
+  noHeader: {
+    vi: 'Không tìm thấy dòng tiêu đề (tên sản phẩm, chủ thể, hạng sao…) trong 15 dòng đầu.',
+    en: 'No header row (product name, subject, stars…) in the first 15 rows.',
+  },
+  tooManyRows: {
+    vi: 'Tệp có quá nhiều dòng; hãy chia nhỏ (tối đa 20.000 dòng).',
+    en: 'Too many rows; split the file (at most 20,000 rows).',
+  },
+  missingFile: { vi: 'Chưa chọn tệp.', en: 'No file chosen.' },
+  provinceRequired: { vi: 'Cần chọn tỉnh của sổ đăng ký.', en: 'Choose the province of the registry.' },
+  provinceUnknown: { vi: 'Không có tỉnh với mã này.', en: 'No province has this code.' },
+  columnOutside: { vi: 'Cột không có trong tiêu đề.', en: 'This column is not in the header.' },
+  columnTwice: { vi: 'Một cột chỉ gán cho một trường.', en: 'A column serves one field only.' },
+  fieldRequired: { vi: 'Cần chọn cột cho trường này.', en: 'Choose the column of this field.' },
+  committed: { vi: 'Lượt nhập này đã được ghi.', en: 'This import is already committed.' },
+  notChecked: {
+    vi: 'Hãy chạy thử (kiểm tra) sau lần đổi cột cuối cùng trước khi ghi.',
+    en: 'Run the dry run after the last mapping change before committing.',
+  },
+  undecided: {
+    vi: 'Còn dòng có địa chỉ cần người chọn xã; hãy chọn trước khi ghi.',
+    en: 'Some rows need a person to choose the commune; choose before committing.',
+  },
+  rowsWithErrors: {
+    vi: 'Còn dòng có lỗi; hãy sửa tệp hoặc chọn bỏ qua các dòng lỗi.',
+    en: 'Some rows have errors; fix the file or choose to skip them.',
+  },
+  notFlagged: { vi: 'Dòng này không cần chọn xã.', en: 'This row needs no commune choice.' },
+  notCandidate: {
+    vi: 'Xã này không nằm trong các xã mà địa chỉ cũ đã nhập vào.',
+    en: 'This commune is not one the old address went into.',
+  },
+  communeOutside: {
+    vi: 'Xã này không thuộc tỉnh của lượt nhập.',
+    en: "This commune is not in the import's province.",
+  },
+  rowNotFound: { vi: 'Không có dòng này trong báo cáo.', en: 'No such row in the report.' },
+} satisfies Record<string, Message>;

@@ -1,0 +1,144 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { rolesAccess } from '../../server/context';
+import { AppError, fieldError } from '../../server/errors';
+import {
+  commitBody,
+  decideBody,
+  importJobView,
+  importReport,
+  importRowView,
+  previewQuery,
+  previewView,
+  rowParams,
+  setMappingBody,
+} from './contract';
+import { importMessages } from './messages';
+import * as imports from './service';
+
+const IMPORTERS = rolesAccess('system_admin', 'province_officer');
+const idParams = z.object({ id: z.string().uuid() });
+const uploadQuery = z.object({
+  /** Required for administrators; a province officer imports for their own province. */
+  provinceCode: z
+    .string()
+    .regex(/^\d{2}$/, { message: 'adminUnits.provinceCode' })
+    .optional(),
+});
+
+/** The uploaded file and its name; a body that is not valid multipart is the client's error, never a 500. */
+async function readUpload(request: FastifyRequest): Promise<{ fileName: string; data: Buffer }> {
+  try {
+    const file = await request.file();
+    if (!file) throw fieldError('file', importMessages.missingFile);
+    return { fileName: file.filename ?? '', data: await file.toBuffer() };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE');
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
+    throw fieldError('file', importMessages.missingFile);
+  }
+}
+
+export const importRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/imports',
+    {
+      config: { access: IMPORTERS },
+      schema: {
+        tags: ['imports'],
+        querystring: uploadQuery,
+        consumes: ['multipart/form-data'],
+        response: { 201: importJobView },
+      },
+    },
+    async (request, reply) => {
+      const upload = await readUpload(request);
+      reply.status(201);
+      return imports.uploadImport({
+        ctx: request.ctx,
+        input: { ...upload, provinceCode: request.query.provinceCode },
+      });
+    },
+  );
+
+  app.get(
+    '/imports/:id',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: idParams, response: { 200: importJobView } },
+    },
+    async (request) => imports.getImport({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.put(
+    '/imports/:id/mapping',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: idParams, body: setMappingBody, response: { 200: importJobView } },
+    },
+    async (request) =>
+      imports.setImportMapping({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.get(
+    '/imports/:id/preview',
+    {
+      config: { access: IMPORTERS },
+      schema: {
+        tags: ['imports'],
+        params: idParams,
+        querystring: previewQuery,
+        response: { 200: previewView },
+      },
+    },
+    async (request) =>
+      imports.previewImport({
+        ctx: request.ctx,
+        input: { id: request.params.id, limit: request.query.limit },
+      }),
+  );
+
+  app.post(
+    '/imports/:id/dry-run',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: idParams, response: { 200: importReport } },
+    },
+    async (request) => imports.dryRunImport({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.get(
+    '/imports/:id/report',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: idParams, response: { 200: importReport } },
+    },
+    async (request) => imports.getImportReport({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.post(
+    '/imports/:id/rows/:rowNumber/decision',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: rowParams, body: decideBody, response: { 200: importRowView } },
+    },
+    async (request) =>
+      imports.decideImportRow({
+        ctx: request.ctx,
+        input: { ...request.body, id: request.params.id, rowNumber: request.params.rowNumber },
+      }),
+  );
+
+  app.post(
+    '/imports/:id/commit',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: idParams, body: commitBody, response: { 200: importReport } },
+    },
+    async (request) =>
+      imports.commitImport({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+};

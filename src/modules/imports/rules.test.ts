@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import {
+  detectHeader,
+  fieldOfHeader,
+  matchCategory,
+  parseDate,
+  parseIssuer,
+  parseStar,
+  parseSubjectType,
+  readRow,
+  rowFingerprint,
+  ruleSetForDecision,
+  sourceRefOf,
+  splitAddress,
+  suggestMapping,
+} from './rules';
+
+describe('header', () => {
+  it('names fields from the words registries use', () => {
+    expect(fieldOfHeader('Tên sản phẩm')).toBe('productName');
+    expect(fieldOfHeader('Nhóm sản phẩm')).toBe('category');
+    expect(fieldOfHeader('Chủ thể sản xuất')).toBe('subjectName');
+    expect(fieldOfHeader('Loại hình chủ thể')).toBe('subjectType');
+    expect(fieldOfHeader('Địa chỉ chủ thể')).toBe('address');
+    expect(fieldOfHeader('Số QĐ')).toBe('decisionNumber');
+    expect(fieldOfHeader('Ngày quyết định')).toBe('decisionDate');
+    expect(fieldOfHeader('Quyết định công nhận Số')).toBe('decisionNumber');
+    expect(fieldOfHeader('Quyết định công nhận Ngày')).toBe('decisionDate');
+    expect(fieldOfHeader('Ngày hết hạn')).toBe('validTo');
+    expect(fieldOfHeader('Hạng sao')).toBe('star');
+    expect(fieldOfHeader('Cơ quan cấp')).toBe('issuer');
+    expect(fieldOfHeader('Số giấy chứng nhận')).toBe('certificateNumber');
+    expect(fieldOfHeader('STT')).toBeNull();
+  });
+
+  it('joins a merged parent cell with the sub-headers below it', () => {
+    const grid = [
+      ['DANH SÁCH SẢN PHẨM OCOP', null, null, null, null],
+      ['STT', 'Tên sản phẩm', 'Quyết định công nhận', 'Quyết định công nhận', 'Hạng sao'],
+      ['STT', 'Tên sản phẩm', 'Số', 'Ngày', 'Hạng sao'],
+      [1, 'Miến dong', '12/QĐ-UBND', '03/05/2022', '4 sao'],
+    ];
+    const header = detectHeader(grid);
+    expect(header).toMatchObject({ row: 1, rows: 2 });
+    expect(header?.labels).toEqual([
+      'STT',
+      'Tên sản phẩm',
+      'Quyết định công nhận Số',
+      'Quyết định công nhận Ngày',
+      'Hạng sao',
+    ]);
+    expect(suggestMapping(header!.labels)).toEqual({
+      productName: 1,
+      decisionNumber: 2,
+      decisionDate: 3,
+      star: 4,
+    });
+  });
+
+  it('keeps a one-row header when the next row is data', () => {
+    const grid = [
+      ['Tên sản phẩm', 'Chủ thể', 'Hạng sao'],
+      ['Miến', 'HTX A', 3],
+    ];
+    expect(detectHeader(grid)).toMatchObject({ row: 0, rows: 1 });
+    expect(
+      detectHeader([
+        ['a', 'b'],
+        [1, 2],
+      ]),
+    ).toBeNull();
+  });
+});
+
+describe('cells', () => {
+  it('reads dates as text, ISO, Excel serials and date cells', () => {
+    expect(parseDate('03/05/2022')).toBe('2022-05-03');
+    expect(parseDate('3-5-2022')).toBe('2022-05-03');
+    expect(parseDate('2022-05-03')).toBe('2022-05-03');
+    expect(parseDate(44684)).toBe('2022-05-03');
+    expect(parseDate('44684')).toBe('2022-05-03');
+    expect(parseDate(new Date(Date.UTC(2022, 4, 3)))).toBe('2022-05-03');
+    expect(parseDate('31/02/2022')).toBeNull();
+    expect(parseDate('tháng 5')).toBeNull();
+    expect(parseDate(12)).toBeNull();
+  });
+
+  it('reads stars however they are written', () => {
+    for (const v of [4, '4', '4 sao', '4★', '4 ★', '4*', '★★★★', 'Bốn sao', 'bon sao', 'Hạng 4 sao', '4 SAO'])
+      expect(parseStar(v)).toBe(4);
+    expect(parseStar('Năm sao')).toBe(5);
+    expect(parseStar('ba sao')).toBe(3);
+    expect(parseStar('tốt')).toBeNull();
+    expect(parseStar(3.5)).toBeNull();
+  });
+
+  it('reads subject types from the column or the name', () => {
+    expect(parseSubjectType('HTX', '')).toBe('cooperative');
+    expect(parseSubjectType('Hợp tác xã', '')).toBe('cooperative');
+    expect(parseSubjectType('Công ty TNHH', '')).toBe('sme');
+    expect(parseSubjectType('Hộ kinh doanh', '')).toBe('household_business');
+    expect(parseSubjectType('Tổ hợp tác', '')).toBe('cooperative_group');
+    expect(parseSubjectType(null, 'HTX Nông nghiệp Kim Chính')).toBe('cooperative');
+    expect(parseSubjectType(null, 'Công ty Hồ Gươm')).toBe('sme');
+    expect(parseSubjectType(null, 'Nguyễn Văn A')).toBeNull();
+  });
+
+  it('reads the issuer level, including district committees and provincial cities', () => {
+    expect(parseIssuer('UBND huyện Kim Sơn')).toEqual({ name: 'UBND huyện Kim Sơn', level: 'district' });
+    expect(parseIssuer('UBND thành phố Nam Định')?.level).toBe('district');
+    expect(parseIssuer('UBND tỉnh Ninh Bình')?.level).toBe('province');
+    expect(parseIssuer('UBND TP Hà Nội')?.level).toBe('province');
+    expect(parseIssuer('Bộ Nông nghiệp và Môi trường')?.level).toBe('central');
+    expect(parseIssuer('')).toBeNull();
+  });
+
+  it('splits a written address by its type words', () => {
+    expect(splitAddress('Thôn Đông, xã Kim Chính, huyện Kim Sơn, tỉnh Ninh Bình')).toEqual({
+      commune: 'xã Kim Chính',
+      district: 'huyện Kim Sơn',
+      province: 'tỉnh Ninh Bình',
+    });
+    expect(splitAddress('Phường Vị Xuyên, thành phố Nam Định, tỉnh Nam Định')).toEqual({
+      commune: 'Phường Vị Xuyên',
+      district: 'thành phố Nam Định',
+      province: 'tỉnh Nam Định',
+    });
+  });
+
+  it('picks the rule-set in force on the decision date', () => {
+    expect(ruleSetForDecision('2022-12-31')).toBe('1048-2019');
+    expect(ruleSetForDecision('2023-02-24')).toBe('148-2023');
+    expect(ruleSetForDecision('2025-07-06')).toBe('148-1489-2025');
+    expect(ruleSetForDecision('2026-06-01')).toBe('26-2026');
+  });
+
+  it('matches a written class to the current sets or, under 1048, the old groups', () => {
+    const current = [{ scheme: '2026', code: '7', labels: ['Chế biến từ rau, củ, quả, hạt'] }];
+    const old = [{ scheme: '1048', code: '1', labels: ['Thực phẩm'] }];
+    expect(matchCategory('chế biến từ rau củ quả hạt', current, old, '148-2023')).toEqual({
+      scheme: '2026',
+      code: '7',
+    });
+    expect(matchCategory('7', current, old, '148-2023')?.code).toBe('7');
+    expect(matchCategory('Thực phẩm', current, old, '1048-2019')).toEqual({ scheme: '1048', code: '1' });
+    expect(matchCategory('Thực phẩm', current, old, '148-2023')).toBeNull();
+  });
+});
+
+describe('rows', () => {
+  const mapping = {
+    productName: 0,
+    subjectName: 1,
+    star: 2,
+    decisionNumber: 3,
+    decisionDate: 4,
+    issuer: 5,
+    address: 6,
+    category: 7,
+  };
+  const good = [
+    'Miến dong',
+    'HTX Kim Chính',
+    '4 sao',
+    '12/QĐ-UBND',
+    '03/05/2022',
+    'UBND tỉnh Ninh Bình',
+    'xã Kim Chính, huyện Kim Sơn',
+    'Thực phẩm',
+  ];
+
+  it('reports problems per field without throwing', () => {
+    const ok = readRow(good, mapping);
+    expect(ok.errors).toEqual([]);
+    expect(ok.warnings).toEqual([{ field: 'legalRepresentative', code: 'missing' }]);
+    const bad = readRow(['', 'HTX A', '2 sao', '', 'hôm qua', '', 'xã A', 'x'], mapping);
+    expect(bad.errors).toEqual([
+      { field: 'productName', code: 'missing' },
+      { field: 'star', code: 'notCertified' },
+      { field: 'decisionDate', code: 'unreadable' },
+      { field: 'issuer', code: 'missing' },
+    ]);
+    expect(bad.warnings).toContainEqual({ field: 'decisionNumber', code: 'missing' });
+    expect(readRow(['', null, '  '], mapping).empty).toBe(true);
+  });
+
+  it('gives the same fingerprint and source reference to the same row written differently', () => {
+    const a = readRow(good, mapping).values;
+    const b = readRow(
+      [
+        'MIẾN DONG',
+        'htx kim chính',
+        4,
+        '12/QĐ-UBND',
+        44684,
+        'UBND tỉnh Ninh Bình',
+        'xã Kim Chính,  huyện Kim Sơn',
+        'Thực phẩm',
+      ],
+      mapping,
+    ).values;
+    expect(rowFingerprint(a)).toBe(rowFingerprint(b));
+    expect(sourceRefOf('37', a)).toBe('37:qd:12 qd ubnd:mien dong');
+    expect(sourceRefOf('37', { ...a, certificateNumber: 'NB-12' })).toBe('37:gcn:nb 12');
+  });
+});

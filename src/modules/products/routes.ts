@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ANY_USER, rolesAccess } from '../../server/context';
+import { AppError, fieldError } from '../../server/errors';
+import {
+  craftVillagePage,
+  craftVillageView,
+  createCraftVillageBody,
+  createProductBody,
+  listCraftVillagesQuery,
+  listProductsQuery,
+  photoParams,
+  photoQuery,
+  photoView,
+  productCounts,
+  productMeta,
+  productPage,
+  productView,
+  reorderPhotosBody,
+  updateCraftVillageBody,
+  updateProductBody,
+} from './contract';
+import * as villages from './craft-village-service';
+import * as photos from './photo-service';
+import * as products from './service';
+
+const idParams = z.object({ id: z.string().uuid() });
+const ok = z.object({ ok: z.literal(true) });
+/** Optional: a client that sends the version it saw gets 409 STALE instead of acting on a changed record. */
+const stateChangeBody = z.strictObject({ version: z.number().int().min(1).optional() }).nullish();
+
+/** Roles that work with the registry; council members see only the dossiers assigned to them. */
+const REGISTRY = rolesAccess('system_admin', 'province_officer', 'commune_officer', 'producer');
+const VILLAGE_WRITERS = rolesAccess('system_admin', 'province_officer', 'commune_officer');
+
+/**
+ * The one uploaded file of a multipart request, as bytes. @fastify/multipart stops reading at
+ * config.uploadMaxBytes; a body that is not valid multipart is the client's error, never a 500.
+ */
+async function readOneFile(request: FastifyRequest): Promise<Buffer> {
+  try {
+    const file = await request.file();
+    if (!file) throw fieldError('file', photos.photoMessages.missing);
+    return await file.toBuffer();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw fieldError('file', photos.photoMessages.tooLarge, 'PAYLOAD_TOO_LARGE');
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
+    throw fieldError('file', photos.photoMessages.malformed);
+  }
+}
+
+export const productRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/products/meta',
+    { config: { access: ANY_USER }, schema: { tags: ['products'], response: { 200: productMeta } } },
+    async (request) => products.getProductMeta({ ctx: request.ctx }),
+  );
+
+  app.get(
+    '/products/counts',
+    { config: { access: REGISTRY }, schema: { tags: ['products'], response: { 200: productCounts } } },
+    async (request) => products.countProducts(request.ctx),
+  );
+
+  app.get(
+    '/products',
+    {
+      config: { access: REGISTRY },
+      schema: { tags: ['products'], querystring: listProductsQuery, response: { 200: productPage } },
+    },
+    async (request) => products.listProducts({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.post(
+    '/products',
+    {
+      config: { access: REGISTRY },
+      schema: { tags: ['products'], body: createProductBody, response: { 201: productView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return products.createProduct({ ctx: request.ctx, input: request.body });
+    },
+  );
+
+  app.get(
+    '/products/:id',
+    {
+      config: { access: REGISTRY },
+      schema: { tags: ['products'], params: idParams, response: { 200: productView } },
+    },
+    async (request) => products.getProduct({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.patch(
+    '/products/:id',
+    {
+      config: { access: REGISTRY },
+      schema: {
+        tags: ['products'],
+        params: idParams,
+        body: updateProductBody,
+        response: { 200: productView },
+      },
+    },
+    async (request) =>
+      products.updateProduct({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  for (const [path, action] of [
+    ['archive', products.archiveProduct],
+    ['restore', products.restoreProduct],
+    ['register', products.registerProduct],
+  ] as const) {
+    app.post(
+      `/products/:id/${path}`,
+      {
+        config: { access: REGISTRY },
+        schema: {
+          tags: ['products'],
+          params: idParams,
+          body: stateChangeBody,
+          response: { 200: productView },
+        },
+      },
+      async (request) =>
+        action({ ctx: request.ctx, input: { id: request.params.id, version: request.body?.version } }),
+    );
+  }
+
+  // ---------- photos ----------
+
+  app.post(
+    '/products/:id/photos',
+    {
+      config: { access: REGISTRY },
+      schema: {
+        tags: ['products'],
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: photoView },
+      },
+    },
+    async (request, reply) => {
+      const data = await readOneFile(request);
+      reply.status(201);
+      return photos.addPhoto({ ctx: request.ctx, input: { productId: request.params.id, data } });
+    },
+  );
+
+  app.get(
+    '/products/:id/photos/:photoId',
+    {
+      config: { access: REGISTRY },
+      schema: { tags: ['products'], params: photoParams, querystring: photoQuery },
+    },
+    async (request, reply) => {
+      const file = await photos.getPhotoFile({
+        ctx: request.ctx,
+        input: { productId: request.params.id, photoId: request.params.photoId, size: request.query.size },
+      });
+      // A photo id never changes content, so browsers may keep it; private while photos need a login.
+      reply
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('etag', file.etag)
+        .header('content-length', file.bytes)
+        .type(file.mimeType);
+      if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
+      return reply.send(fs.createReadStream(file.path));
+    },
+  );
+
+  app.delete(
+    '/products/:id/photos/:photoId',
+    {
+      config: { access: REGISTRY },
+      schema: { tags: ['products'], params: photoParams, response: { 200: ok } },
+    },
+    async (request) => {
+      await photos.removePhoto({
+        ctx: request.ctx,
+        input: { productId: request.params.id, photoId: request.params.photoId },
+      });
+      return { ok: true as const };
+    },
+  );
+
+  app.put(
+    '/products/:id/photos/order',
+    {
+      config: { access: REGISTRY },
+      schema: {
+        tags: ['products'],
+        params: idParams,
+        body: reorderPhotosBody,
+        response: { 200: z.array(photoView) },
+      },
+    },
+    async (request) =>
+      photos.reorderPhotos({
+        ctx: request.ctx,
+        input: { productId: request.params.id, photoIds: request.body.photoIds },
+      }),
+  );
+
+  // ---------- craft villages ----------
+
+  app.get(
+    '/craft-villages',
+    {
+      config: { access: REGISTRY },
+      schema: {
+        tags: ['craft-villages'],
+        querystring: listCraftVillagesQuery,
+        response: { 200: craftVillagePage },
+      },
+    },
+    async (request) => villages.listCraftVillages({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.post(
+    '/craft-villages',
+    {
+      config: { access: VILLAGE_WRITERS },
+      schema: { tags: ['craft-villages'], body: createCraftVillageBody, response: { 201: craftVillageView } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return villages.createCraftVillage({ ctx: request.ctx, input: request.body });
+    },
+  );
+
+  app.get(
+    '/craft-villages/:id',
+    {
+      config: { access: REGISTRY },
+      schema: { tags: ['craft-villages'], params: idParams, response: { 200: craftVillageView } },
+    },
+    async (request) => villages.getCraftVillage({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.patch(
+    '/craft-villages/:id',
+    {
+      config: { access: VILLAGE_WRITERS },
+      schema: {
+        tags: ['craft-villages'],
+        params: idParams,
+        body: updateCraftVillageBody,
+        response: { 200: craftVillageView },
+      },
+    },
+    async (request) =>
+      villages.updateCraftVillage({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  for (const [path, action] of [
+    ['archive', villages.archiveCraftVillage],
+    ['restore', villages.restoreCraftVillage],
+  ] as const) {
+    app.post(
+      `/craft-villages/:id/${path}`,
+      {
+        config: { access: VILLAGE_WRITERS },
+        schema: {
+          tags: ['craft-villages'],
+          params: idParams,
+          body: stateChangeBody,
+          response: { 200: craftVillageView },
+        },
+      },
+      async (request) =>
+        action({ ctx: request.ctx, input: { id: request.params.id, version: request.body?.version } }),
+    );
+  }
+};

@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import { accountRoutes } from '../modules/accounts/routes';
+import { resolveSession, SESSION_COOKIE } from '../modules/accounts/session';
+import { adminUnitRoutes } from '../modules/admin-units/routes';
+import { auditRoutes } from '../modules/audit/routes';
+import { certificateRoutes } from '../modules/certificates/routes';
+import { criteriaRoutes } from '../modules/criteria/routes';
+import { evaluationRoutes } from '../modules/evaluation/routes';
+import { importRoutes } from '../modules/imports/routes';
+import { notificationRoutes } from '../modules/notifications/routes';
+import { openDataRoutes } from '../modules/opendata/routes';
+import { productRoutes } from '../modules/products/routes';
+import { subjectRoutes } from '../modules/subjects/routes';
+import { verificationRoutes } from '../modules/verification/routes';
+import type { Access, RequestContext } from './context';
+import { AppError, type Lang, renderError } from './errors';
+import { RequestValidationError, validatorCompiler } from './validation';
+
+export type RouteAccessEntry = { method: string; url: string; access: Access };
+
+export type BuildAppOptions = {
+  config: Config;
+  database: Database;
+  sessionSecret: string;
+  /** Folder of the built web app; when missing, only the API is served. */
+  webDir?: string;
+  logger?: boolean;
+};
+
+export type App = FastifyInstance & { routeAccess: RouteAccessEntry[] };
+
+export function languageOf(request: FastifyRequest): Lang {
+  const header = request.headers['accept-language'];
+  return typeof header === 'string' && /^\s*en\b/i.test(header) ? 'en' : 'vi';
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: config.logLevel } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    // Request ids from a load balancer are not trusted; our own are enough for logs.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const routeAccess: RouteAccessEntry[] = [];
+  app.decorate('routeAccess', routeAccess);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Deny by default: an API route without a declared access rule is a programming error, caught at start-up.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, access });
+    }
+  });
+
+  await app.register(cookie, { secret: options.sessionSecret });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'OCOP platform API', version: '1.0.0', description: 'Nền tảng số OCOP — API' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.addHook('onRequest', async (request) => {
+    request.ctx = { database, config, actor: null, lang: languageOf(request), ip: request.ip };
+  });
+
+  // Authentication and the route's role rule run before validation, so an unauthorised caller learns nothing about the input format.
+  app.addHook('preValidation', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access || 'public' in access) return;
+    const raw = request.cookies[SESSION_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    const session =
+      unsigned?.valid && unsigned.value ? await resolveSession(database.db, unsigned.value) : null;
+    if (!session) throw new AppError('UNAUTHENTICATED');
+    if (UNSAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new AppError('CSRF');
+    }
+    request.ctx.actor = session.actor;
+    if (access.roles !== 'any-authenticated' && !access.roles.includes(session.actor.role)) {
+      throw new AppError('FORBIDDEN');
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const lang = request.ctx?.lang ?? languageOf(request);
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(appError.status).send(renderError(appError, lang));
+  });
+
+  const webDir =
+    options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')) ? options.webDir : undefined;
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsApi = request.url.startsWith('/api/');
+    // Client-side routes (/san-pham/123) are answered with the app shell; the router shows the page.
+    if (!wantsApi && webDir && request.method === 'GET') {
+      reply.header('cache-control', 'no-cache');
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send(renderError(new AppError('NOT_FOUND'), languageOf(request)));
+  });
+
+  app.get('/api/health', { schema: { hide: true } }, async () => {
+    return { status: 'ok', database: database.kind };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await api.register(accountRoutes);
+      await api.register(adminUnitRoutes);
+      await api.register(subjectRoutes);
+      await api.register(productRoutes);
+      await api.register(auditRoutes);
+      await api.register(criteriaRoutes);
+      await api.register(certificateRoutes);
+      await api.register(evaluationRoutes);
+      await api.register(importRoutes);
+      await api.register(notificationRoutes);
+      await api.register(openDataRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(verificationRoutes);
+
+  if (webDir) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: ['index.html'],
+      // Vite names built assets by content hash, so they never change; the shell must always be revalidated.
+      setHeaders: (reply, filePath) => {
+        reply.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        );
+      },
+    });
+  }
+
+  await app.ready();
+  return app as unknown as App;
+}
+
+/** Maps anything thrown during a request onto the API's error catalogue; unknown errors become a 500 with no detail. */
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof RequestValidationError) {
+    const fields = Object.fromEntries(error.issues.map((i) => [i.path, { vi: i.vi, en: i.en }]));
+    return new AppError('VALIDATION', undefined, fields);
+  }
+  const fastifyError = error as { code?: string; statusCode?: number };
+  if (isInputRejectedByDatabase(error)) return new AppError('VALIDATION');
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('MALFORMED_JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA');
+    case 'FST_ERR_VALIDATION':
+      return new AppError('VALIDATION');
+  }
+  if (error instanceof SyntaxError) return new AppError('MALFORMED_JSON');
+  if (fastifyError.statusCode === 429) return new AppError('TOO_MANY_REQUESTS');
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError('VALIDATION');
+  }
+  return new AppError('INTERNAL');
+}
+
+/**
+ * PostgreSQL data exceptions that only malformed input causes (a NUL byte in text, a value that is not
+ * a number or date of its type, a number out of range). Whatever validation let such a value through,
+ * the caller sent bad input: a 400, never a 500. Both drivers put the SQLSTATE on `code`, sometimes on
+ * the wrapped `cause` (drizzle).
+ */
+const INPUT_DATA_EXCEPTIONS = new Set(['22021', '22P02', '22P05', '22007', '22008', '22003']);
+
+export function isInputRejectedByDatabase(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && INPUT_DATA_EXCEPTIONS.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

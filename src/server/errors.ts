@@ -1,0 +1,93 @@
+/**
+ * One error class and one table from code to HTTP status and message, for the whole API.
+ * Services throw `AppError`; the error handler turns it (and validation failures) into
+ * `{ error: { code, message, fields? } }` in Vietnamese, or English with `Accept-Language: en`.
+ */
+export type Lang = 'vi' | 'en';
+
+type ErrorDefinition = { status: number; vi: string; en: string };
+
+export const errorCatalogue = {
+  VALIDATION: { status: 400, vi: 'Dữ liệu không hợp lệ.', en: 'The data is not valid.' },
+  MALFORMED_JSON: {
+    status: 400,
+    vi: 'Nội dung gửi lên không phải JSON hợp lệ.',
+    en: 'The request body is not valid JSON.',
+  },
+  UNAUTHENTICATED: { status: 401, vi: 'Vui lòng đăng nhập.', en: 'Please log in.' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Email hoặc mật khẩu không đúng.',
+    en: 'Wrong e-mail or password.',
+  },
+  CSRF: {
+    status: 403,
+    vi: 'Phiên làm việc không hợp lệ, vui lòng tải lại trang.',
+    en: 'Invalid session token; reload the page.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    vi: 'Bạn không có quyền thực hiện thao tác này.',
+    en: 'You are not allowed to do this.',
+  },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  CONFLICT: { status: 409, vi: 'Dữ liệu trùng hoặc xung đột.', en: 'This conflicts with existing data.' },
+  STALE: {
+    status: 409,
+    vi: 'Bản ghi đã được người khác sửa; vui lòng tải lại.',
+    en: 'Someone else changed this record; reload it.',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn.', en: 'The file is too large.' },
+  UNSUPPORTED_MEDIA: {
+    status: 415,
+    vi: 'Định dạng tệp không được hỗ trợ.',
+    en: 'This file type is not supported.',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    vi: 'Quá nhiều lần thử, vui lòng thử lại sau.',
+    en: 'Too many attempts; try again later.',
+  },
+  INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại.', en: 'Internal error; please try again.' },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** A message in both languages; services that know a more precise message than the catalogue give one. */
+export type Message = { vi: string; en: string };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: Message | undefined;
+  readonly fields: Record<string, Message> | undefined;
+
+  constructor(code: ErrorCode, detail?: Message, fields?: Record<string, Message>) {
+    super(detail?.en ?? errorCatalogue[code].en);
+    this.code = code;
+    this.detail = detail;
+    this.fields = fields;
+  }
+
+  get status(): number {
+    return errorCatalogue[this.code].status;
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: Record<string, string> } };
+
+export function renderError(error: AppError, lang: Lang): ErrorBody {
+  const message = error.detail ? error.detail[lang] : errorCatalogue[error.code][lang];
+  const body: ErrorBody = { error: { code: error.code, message } };
+  if (error.fields) {
+    body.error.fields = Object.fromEntries(Object.entries(error.fields).map(([k, m]) => [k, m[lang]]));
+  }
+  return body;
+}
+
+export function fieldError(path: string, message: Message, code: ErrorCode = 'VALIDATION'): AppError {
+  return new AppError(code, message, { [path]: message });
+}
+
+export const notFound = (what: Message = { vi: 'Không tìm thấy.', en: 'Not found.' }) =>
+  new AppError('NOT_FOUND', what);
+export const forbidden = () => new AppError('FORBIDDEN');

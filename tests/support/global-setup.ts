@@ -1,0 +1,14 @@
+import type { TestProject } from 'vitest/node';
+import { buildTemplate, dropTemplate, type TemplateInfo } from './template-database';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseTemplate: TemplateInfo;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const template = await buildTemplate();
+  project.provide('databaseTemplate', template);
+  return async () => dropTemplate(template);
+}
