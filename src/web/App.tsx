@@ -1,17 +1,17 @@
 import { Center, Loader } from '@mantine/core';
-import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { ROLES, type Role } from '../modules/accounts/roles';
-import { CurrentUserProvider, canWriteCraftVillages, useCurrentUser, useSession } from './auth';
+import { CurrentUserProvider, canWriteCraftVillages, useSession } from './auth';
 import { ErrorState, LoadingState } from './components/PageStates';
 import { Shell } from './components/Shell';
-import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
-
-/** Pages load on demand, so the login screen does not wait for the whole app. */
-function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
-}
+import { certificateRoutes } from './pages/certificates/routes';
+import { criteriaRoutes } from './pages/criteria/routes';
+import { evaluationRoutes } from './pages/evaluation/routes';
+import { NotFoundPage } from './pages/StatusPages';
+import { scoringRoutes } from './pages/scoring/routes';
+import { ADMIN, only, page, REGISTRY } from './routing';
 
 const LoginPage = page(() => import('./pages/LoginPage'), 'LoginPage');
 const HomePage = page(() => import('./pages/HomePage'), 'HomePage');
@@ -61,19 +61,8 @@ function RequireSession() {
   );
 }
 
-function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
-  const user = useCurrentUser();
-  if (!roles.includes(user.role)) return <ForbiddenPage />;
-  return <>{children}</>;
-}
-
-const ADMIN: readonly Role[] = ['system_admin'];
-const REGISTRY: readonly Role[] = ['system_admin', 'province_officer', 'commune_officer', 'producer'];
 /** Who keeps the craft-village registry (each officer for their own area). */
 const VILLAGE_KEEPERS: readonly Role[] = ROLES.filter(canWriteCraftVillages);
-
-/** A page only some roles may open; the others get the "forbidden" page (the API refuses them anyway). */
-const only = (roles: readonly Role[], page: ReactNode) => <RequireRole roles={roles}>{page}</RequireRole>;
 
 export function App() {
   return (
@@ -106,6 +95,10 @@ export function App() {
             <Route path="new" element={only(ADMIN, <UserFormPage />)} />
             <Route path=":id" element={only(ADMIN, <UserFormPage />)} />
           </Route>
+          {evaluationRoutes()}
+          {scoringRoutes()}
+          {certificateRoutes()}
+          {criteriaRoutes()}
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -82,6 +82,8 @@ export function useLogout() {
 
 /** What the UI offers; the server decides again on every call. */
 export const isAdmin = (role: Role) => role === 'system_admin';
+export const isProvinceStaff = (role: Role) => role === 'system_admin' || role === 'province_officer';
+export const isOfficer = (role: Role) => isProvinceStaff(role) || role === 'commune_officer';
 export const canCreateSubjects = (role: Role) =>
   role === 'system_admin' || role === 'province_officer' || role === 'commune_officer';
 export const canSeeRegistry = (role: Role) => role !== 'council_member';

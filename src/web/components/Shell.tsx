@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { roleLabels } from '../../modules/accounts/roles';
-import { canSeeRegistry, isAdmin, useCurrentUser, useLogout } from '../auth';
+import { canSeeRegistry, isAdmin, isOfficer, isProvinceStaff, useCurrentUser, useLogout } from '../auth';
 import { useLanguage } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -25,10 +25,22 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/subjects', label: t('nav.subjects'), show: canSeeRegistry(user.role) },
     { to: '/products', label: t('nav.products'), show: canSeeRegistry(user.role) },
     { to: '/craft-villages', label: t('nav.craftVillages'), show: canSeeRegistry(user.role) },
+    { to: '/evaluation', label: t('nav.evaluation'), show: true },
+    { to: '/certificates', label: t('nav.certificates'), show: canSeeRegistry(user.role) },
+    { to: '/certificates/re-evaluation', label: t('nav.reEvaluation'), show: isOfficer(user.role) },
+    { to: '/imports', label: t('nav.imports'), show: isProvinceStaff(user.role) },
+    { to: '/criteria', label: t('nav.criteria'), show: isProvinceStaff(user.role) },
+    { to: '/notifications', label: t('nav.notifications'), show: true },
     { to: '/users', label: t('nav.users'), show: isAdmin(user.role) },
     { to: '/change-password', label: t('nav.changePassword'), show: true },
   ];
-  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
+  const visible = items.filter((item) => item.show);
+  // The longest matching entry is the active one, so /certificates/re-evaluation does not light up /certificates too.
+  const activeTo = visible
+    .map((item) => item.to)
+    .filter((to) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`)))
+    .sort((a, b) => b.length - a.length)[0];
+  const isActive = (to: string) => to === activeTo;
 
   const onLogout = () => {
     logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
@@ -72,19 +84,17 @@ export function Shell({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
         <Stack gap={2} style={{ flex: 1 }}>
-          {items
-            .filter((item) => item.show)
-            .map((item) => (
-              <NavLink
-                key={item.to}
-                component={Link}
-                to={item.to}
-                label={item.label}
-                active={isActive(item.to)}
-                aria-current={isActive(item.to) ? 'page' : undefined}
-                onClick={close}
-              />
-            ))}
+          {visible.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={isActive(item.to)}
+              aria-current={isActive(item.to) ? 'page' : undefined}
+              onClick={close}
+            />
+          ))}
         </Stack>
         <Box p="xs">
           <Text size="sm" fw={600} truncate="end">

@@ -1,7 +1,15 @@
+import { certificatesEn } from './certificates';
+import { criteriaEn } from './criteria';
+import { evaluationEn } from './evaluation';
+import { scoringEn } from './scoring';
 import type { Messages } from './vi';
 
 /** English texts; `Messages` makes tsc fail on any key missing or extra compared with Vietnamese. */
 export const en: Messages = {
+  evaluation: evaluationEn,
+  scoring: scoringEn,
+  certificates: certificatesEn,
+  criteria: criteriaEn,
   app: {
     title: 'OCOP digital platform',
     shortTitle: 'OCOP',
@@ -20,6 +28,12 @@ export const en: Messages = {
     subjects: 'Subjects',
     products: 'Products',
     craftVillages: 'Craft villages',
+    evaluation: 'Evaluation and ranking',
+    certificates: 'Certificates',
+    reEvaluation: 'Expiring, re-evaluation',
+    imports: 'Import from Excel',
+    criteria: 'Criteria sets',
+    notifications: 'Notifications',
     users: 'Users',
     changePassword: 'Change password',
     logout: 'Log out',

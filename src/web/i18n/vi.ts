@@ -1,8 +1,17 @@
+import { certificatesVi } from './certificates';
+import { criteriaVi } from './criteria';
+import { evaluationVi } from './evaluation';
+import { scoringVi } from './scoring';
+
 /**
  * Vietnamese texts: the default language and the reference shape. `en.ts` is typed with
  * `Messages`, so a key missing from (or extra in) the English file fails `tsc`.
  */
 export const vi = {
+  evaluation: evaluationVi,
+  scoring: scoringVi,
+  certificates: certificatesVi,
+  criteria: criteriaVi,
   app: {
     title: 'Nền tảng số OCOP',
     shortTitle: 'OCOP',
@@ -21,6 +30,12 @@ export const vi = {
     subjects: 'Chủ thể',
     products: 'Sản phẩm',
     craftVillages: 'Làng nghề',
+    evaluation: 'Đánh giá, phân hạng',
+    certificates: 'Giấy chứng nhận',
+    reEvaluation: 'Sắp hết hạn, đánh giá lại',
+    imports: 'Nhập từ Excel',
+    criteria: 'Bộ tiêu chí',
+    notifications: 'Thông báo',
     users: 'Người dùng',
     changePassword: 'Đổi mật khẩu',
     logout: 'Đăng xuất',
