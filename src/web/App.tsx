@@ -7,6 +7,7 @@ import { CurrentUserProvider, canWriteCraftVillages, useSession } from './auth';
 import { ErrorState, LoadingState } from './components/PageStates';
 import { Shell } from './components/Shell';
 import { certificateRoutes } from './pages/certificates/routes';
+import { councilRoutes } from './pages/council/routes';
 import { criteriaRoutes } from './pages/criteria/routes';
 import { evaluationRoutes } from './pages/evaluation/routes';
 import { NotFoundPage } from './pages/StatusPages';
@@ -97,6 +98,7 @@ export function App() {
           </Route>
           {evaluationRoutes()}
           {scoringRoutes()}
+          {councilRoutes()}
           {certificateRoutes()}
           {criteriaRoutes()}
           <Route path="*" element={<NotFoundPage />} />

@@ -1,4 +1,5 @@
 import { certificatesEn } from './certificates';
+import { councilEn } from './council';
 import { criteriaEn } from './criteria';
 import { evaluationEn } from './evaluation';
 import { scoringEn } from './scoring';
@@ -8,6 +9,7 @@ import type { Messages } from './vi';
 export const en: Messages = {
   evaluation: evaluationEn,
   scoring: scoringEn,
+  council: councilEn,
   certificates: certificatesEn,
   criteria: criteriaEn,
   app: {

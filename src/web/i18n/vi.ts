@@ -1,4 +1,5 @@
 import { certificatesVi } from './certificates';
+import { councilVi } from './council';
 import { criteriaVi } from './criteria';
 import { evaluationVi } from './evaluation';
 import { scoringVi } from './scoring';
@@ -10,6 +11,7 @@ import { scoringVi } from './scoring';
 export const vi = {
   evaluation: evaluationVi,
   scoring: scoringVi,
+  council: councilVi,
   certificates: certificatesVi,
   criteria: criteriaVi,
   app: {
