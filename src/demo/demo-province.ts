@@ -96,6 +96,38 @@ export const DEMO_SUBJECTS: DemoSubject[] = [
     ],
   },
   {
+    name: 'Hợp tác xã Rau hữu cơ Gia Viễn',
+    type: 'cooperative',
+    taxCode: '2700700018',
+    address: 'Thôn Tập Ninh',
+    communeCode: GIA_VIEN,
+    legalRepresentative: 'Phạm Thị Thu Hà',
+    legalRepresentativeGender: 'female',
+    workforceTotal: 15,
+    workforceLocal: 15,
+    workforceTrained: 5,
+    salesChannels: [{ kind: 'supermarket', detail: 'Siêu thị Ninh Bình' }, { kind: 'traditional_market' }],
+    products: [
+      {
+        // Product set 1 "Rau, củ, quả, hạt tươi": the set the demo scoring sheet covers, so the evaluation can be walked.
+        name: 'Rau cải mầm hữu cơ Gia Viễn',
+        categoryCode: '1',
+        description: 'Rau cải mầm trồng hữu cơ trong nhà lưới, hộp 200 g.',
+        standards: ['VIETGAP'],
+        registered: true,
+        colour: '#4d7c0f',
+      },
+      {
+        name: 'Dưa lưới Gia Viễn',
+        categoryCode: '1',
+        description: 'Dưa lưới trồng nhà màng, quả 1,5–2 kg.',
+        standards: ['VIETGAP'],
+        registered: true,
+        colour: '#65a30d',
+      },
+    ],
+  },
+  {
     name: 'Hợp tác xã Dê núi Gia Viễn',
     type: 'cooperative',
     taxCode: '2700200015',
@@ -280,11 +312,20 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     fullName: 'Cán bộ xã Gia Viễn (demo)',
     communeCode: GIA_VIEN,
   },
-  { role: 'council_member', email: 'hoidong@demo.ocop.vn', fullName: 'Thành viên hội đồng (demo)' },
+  { role: 'council_member', email: 'hoidong@demo.ocop.vn', fullName: 'Chủ tịch hội đồng (demo)' },
+  { role: 'council_member', email: 'hoidong2@demo.ocop.vn', fullName: 'Thành viên hội đồng 2 (demo)' },
+  { role: 'council_member', email: 'hoidong3@demo.ocop.vn', fullName: 'Thành viên hội đồng 3 (demo)' },
   {
     role: 'producer',
     email: 'chuthe@demo.ocop.vn',
     fullName: 'Phạm Thị Thu Hà (demo)',
-    subjects: ['Công ty TNHH Cơm cháy Hoa Lư'],
+    subjects: ['Công ty TNHH Cơm cháy Hoa Lư', 'Hợp tác xã Rau hữu cơ Gia Viễn'],
   },
 ];
+
+export const DEMO_PROVINCE_OFFICER = 'tinh@demo.ocop.vn';
+export const DEMO_PRODUCER = 'chuthe@demo.ocop.vn';
+/** The demo council, chair first. */
+export const DEMO_COUNCIL = ['hoidong@demo.ocop.vn', 'hoidong2@demo.ocop.vn', 'hoidong3@demo.ocop.vn'];
+/** The product the demo leaves as a draft dossier in the open cycle. */
+export const DEMO_DRAFT_DOSSIER_PRODUCT = 'Dưa lưới Gia Viễn';

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import type { UserView } from '../modules/accounts/contract';
 import type { Role } from '../modules/accounts/roles';
 import { users } from '../modules/accounts/schema';
 import { createUser } from '../modules/accounts/service';
@@ -12,11 +13,16 @@ import { createSubject } from '../modules/subjects/service';
 import type { Actor, RequestContext } from '../server/context';
 import {
   DEMO_ACCOUNTS,
+  DEMO_COUNCIL,
   DEMO_CRAFT_VILLAGES,
+  DEMO_DRAFT_DOSSIER_PRODUCT,
   DEMO_PASSWORD,
+  DEMO_PRODUCER,
+  DEMO_PROVINCE_OFFICER,
   DEMO_SUBJECTS,
   type DemoProduct,
 } from './demo-province';
+import { seedDemoEvaluation } from './evaluation-seed';
 
 export type DemoLogins = { password: string; accounts: { role: Role; email: string }[] };
 
@@ -40,9 +46,25 @@ async function demoPhoto(product: DemoProduct): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
+/** A context acting as a demo user, as a request of theirs would carry. */
+function actingAs(system: RequestContext, user: UserView): RequestContext {
+  const actor: Actor = {
+    userId: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    role: user.role,
+    provinceCode: user.provinceCode,
+    communeCode: user.communeCode,
+    subjectIds: user.subjectIds,
+    sessionId: 'demo-seed',
+    csrfToken: 'demo-seed',
+  };
+  return { ...system, actor };
+}
+
 /**
  * Loads the demo province (new Ninh Bình, code 37) once: accounts of every role, subjects,
- * products with photos and craft villages, all through the services so they carry audit
+ * products with photos and craft villages, an evaluation cycle with its council, all through the services so they carry audit
  * entries like real records. The businesses are invented; the places are real.
  * Running it again changes nothing.
  */
@@ -60,18 +82,7 @@ export async function seedDemo(database: Database, config: Config): Promise<Demo
     ctx: system,
     input: { ...adminAccount, password: DEMO_PASSWORD, provinceCode: null, communeCode: null },
   });
-  const adminActor: Actor = {
-    userId: admin.id,
-    email: admin.email,
-    fullName: admin.fullName,
-    role: 'system_admin',
-    provinceCode: null,
-    communeCode: null,
-    subjectIds: [],
-    sessionId: 'demo-seed',
-    csrfToken: 'demo-seed',
-  };
-  const ctx: RequestContext = { ...system, actor: adminActor };
+  const ctx = actingAs(system, admin);
 
   const villageIds = new Map<string, string>();
   for (const village of DEMO_CRAFT_VILLAGES) {
@@ -80,6 +91,7 @@ export async function seedDemo(database: Database, config: Config): Promise<Demo
   }
 
   const subjectIds = new Map<string, string>();
+  const productIds = new Map<string, string>();
   for (const { products, ...subject } of DEMO_SUBJECTS) {
     const created = await createSubject({ ctx, input: subject });
     subjectIds.set(subject.name, created.id);
@@ -94,6 +106,7 @@ export async function seedDemo(database: Database, config: Config): Promise<Demo
           craftVillageId: craftVillage ? villageIds.get(craftVillage) : null,
         },
       });
+      productIds.set(product.name, createdProduct.id);
       await addPhoto({
         ctx,
         input: { productId: createdProduct.id, data: await demoPhoto(product) },
@@ -102,9 +115,10 @@ export async function seedDemo(database: Database, config: Config): Promise<Demo
     }
   }
 
+  const accounts = new Map<string, UserView>();
   for (const account of DEMO_ACCOUNTS) {
     if (account.role === 'system_admin') continue;
-    await createUser({
+    const user = await createUser({
       ctx,
       input: {
         email: account.email,
@@ -116,7 +130,15 @@ export async function seedDemo(database: Database, config: Config): Promise<Demo
         subjectIds: account.subjects?.map((name) => subjectIds.get(name)!),
       },
     });
+    accounts.set(account.email, user);
   }
+  await seedDemoEvaluation({
+    admin: ctx,
+    province: actingAs(system, accounts.get(DEMO_PROVINCE_OFFICER)!),
+    producer: actingAs(system, accounts.get(DEMO_PRODUCER)!),
+    councilUserIds: DEMO_COUNCIL.map((email) => accounts.get(email)!.id),
+    draftProductId: productIds.get(DEMO_DRAFT_DOSSIER_PRODUCT)!,
+  });
   // Demo accounts are shared and well known: nobody is forced to change the password.
   await database.db.update(users).set({ mustChangePassword: false });
   return logins();

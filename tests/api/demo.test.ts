@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SUBJECTS } from '../../src/demo/demo-province';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_COUNCIL,
+  DEMO_DRAFT_DOSSIER_PRODUCT,
+  DEMO_PASSWORD,
+  DEMO_PRODUCER,
+  DEMO_SUBJECTS,
+} from '../../src/demo/demo-province';
 import { seedDemo } from '../../src/demo/seed';
 import { auditLog } from '../../src/modules/audit/schema';
 import { verifyAuditChain } from '../../src/modules/audit/service';
@@ -56,7 +63,7 @@ describe('demo province', () => {
 
     const producer = await t.login('chuthe@demo.ocop.vn', DEMO_PASSWORD);
     const own = await t.app.inject({ method: 'GET', url: '/api/v1/subjects/counts', headers: producer });
-    expect(own.json().active).toBe(1);
+    expect(own.json().active).toBe(DEMO_ACCOUNTS.find((a) => a.email === DEMO_PRODUCER)!.subjects!.length);
     const council = await t.login('hoidong@demo.ocop.vn', DEMO_PASSWORD);
     const denied = await t.app.inject({ method: 'GET', url: '/api/v1/subjects/counts', headers: council });
     expect(denied.statusCode).toBe(403);
@@ -77,6 +84,39 @@ describe('demo province', () => {
     });
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toMatch(/^image\//);
+  });
+
+  it('opens an evaluation cycle under the active 26/2026 rule-set, with a council of three and a draft dossier', async () => {
+    const province = await t.login('tinh@demo.ocop.vn', DEMO_PASSWORD);
+    const cycles = await t.app.inject({ method: 'GET', url: '/api/v1/evaluation/cycles', headers: province });
+    expect(cycles.statusCode).toBe(200);
+    const [cycle] = cycles.json().items;
+    expect(cycles.json().items).toHaveLength(1);
+    expect(cycle).toMatchObject({ level: 'province', provinceCode: '37', ruleSet: { code: '26-2026' } });
+    expect(cycle.councils).toEqual([expect.objectContaining({ memberCount: DEMO_COUNCIL.length })]);
+
+    const producer = await t.login(DEMO_PRODUCER, DEMO_PASSWORD);
+    const dossiers = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation/cycles/${cycle.id}/dossiers`,
+      headers: producer,
+    });
+    expect(dossiers.statusCode).toBe(200);
+    expect(dossiers.json().items).toEqual([
+      expect.objectContaining({
+        state: 'draft',
+        product: expect.objectContaining({ name: DEMO_DRAFT_DOSSIER_PRODUCT }),
+      }),
+    ]);
+
+    // The chair is seated and may open the cycle; a member's sheet is reachable once a dossier is assigned.
+    const chair = await t.login(DEMO_COUNCIL[0]!, DEMO_PASSWORD);
+    const seen = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation/cycles/${cycle.id}`,
+      headers: chair,
+    });
+    expect(seen.statusCode).toBe(200);
   });
 
   it('leaves an intact audit chain', async () => {

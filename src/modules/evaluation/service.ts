@@ -167,10 +167,12 @@ async function cycleViews(db: DbOrTx, rows: CycleRow[]): Promise<CycleView[]> {
         id: evaluationCouncils.id,
         cycleId: evaluationCouncils.cycleId,
         name: evaluationCouncils.name,
-        memberCount: sql<number>`(select count(*)::int from evaluation_council_members m where m.council_id = ${evaluationCouncils.id})`,
+        memberCount: count(evaluationCouncilMembers.id),
       })
       .from(evaluationCouncils)
+      .leftJoin(evaluationCouncilMembers, eq(evaluationCouncilMembers.councilId, evaluationCouncils.id))
       .where(inArray(evaluationCouncils.cycleId, ids))
+      .groupBy(evaluationCouncils.id)
       .orderBy(asc(evaluationCouncils.createdAt)),
     Promise.all(
       [...new Set(rows.map((r) => r.ruleSetId))].map(
