@@ -88,6 +88,8 @@ function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     OCOP_DEMO: '1',
     LOG_LEVEL: 'warn',
+    // The journeys' own build: a fresh clone has no dist/web, and a developer's may be stale.
+    WEB_DIR: webDir,
   };
 }
 
