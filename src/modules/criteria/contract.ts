@@ -112,3 +112,9 @@ export const shippedLoadResult = z.object({
   sheets: z.array(z.object({ code: z.string(), revision: z.number().int(), created: z.boolean() })),
 });
 export type ShippedLoadResult = z.infer<typeof shippedLoadResult>;
+
+/** An Excel import: the JSON import's result, plus the workbook cell of each validation problem's path. */
+export const sheetWorkbookImportResult = sheetImportResult.extend({
+  locations: z.record(z.string(), z.string()),
+});
+export type SheetWorkbookImportResult = z.infer<typeof sheetWorkbookImportResult>;

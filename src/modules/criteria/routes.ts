@@ -1,6 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rolesAccess } from '../../server/context';
+import { AppError, fieldError } from '../../server/errors';
 import {
   listRuleSetsQuery,
   listSheetsQuery,
@@ -12,6 +14,7 @@ import {
   sheetImportResult,
   sheetList,
   sheetView,
+  sheetWorkbookImportResult,
   shippedLoadBody,
   shippedLoadResult,
   versionBody,
@@ -19,11 +22,29 @@ import {
 import { ruleSetBundleSchema, ruleSetSchema, sheetSchema } from './documents';
 import { CRITERIA_READERS, CRITERIA_WRITERS } from './policy';
 import * as criteria from './service';
+import { XLSX_TYPE } from './workbook';
+import * as workbooks from './workbook-service';
 
 const idParams = z.object({ id: z.string().uuid() });
 const READ = rolesAccess(...CRITERIA_READERS);
 const WRITE = rolesAccess(...CRITERIA_WRITERS);
 const tags = ['criteria'];
+
+/** The one uploaded file of a multipart request; a body that is not valid multipart is the client's error, never a 500. */
+async function readOneFile(request: FastifyRequest): Promise<Buffer> {
+  try {
+    const file = await request.file();
+    if (!file) throw fieldError('file', workbooks.workbookMessages.missing);
+    return await file.toBuffer();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw fieldError('file', workbooks.workbookMessages.tooLarge, 'PAYLOAD_TOO_LARGE');
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
+    throw fieldError('file', workbooks.workbookMessages.malformed);
+  }
+}
 
 /** /api/v1/criteria: rule-set versions and scoring sheets as validated, versioned documents. */
 export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -175,5 +196,48 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       criteria.retireSheet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  // ---------- scoring sheets as Excel workbooks ----------
+
+  app.get(
+    '/criteria/sheets/template.xlsx',
+    { config: { access: READ }, schema: { tags } },
+    async (_request, reply) => {
+      const xlsx = await workbooks.sheetTemplateWorkbook();
+      reply.header('content-disposition', 'attachment; filename="mau-phieu-cham.xlsx"');
+      return reply.type(XLSX_TYPE).send(xlsx);
+    },
+  );
+
+  app.get(
+    '/criteria/sheets/:id/export.xlsx',
+    { config: { access: READ }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const { fileName, xlsx } = await workbooks.exportSheetWorkbook({
+        ctx: request.ctx,
+        input: request.params,
+      });
+      reply.header('content-disposition', `attachment; filename="${fileName}"`);
+      return reply.type(XLSX_TYPE).send(xlsx);
+    },
+  );
+
+  app.post(
+    '/criteria/sheets/import.xlsx',
+    {
+      config: { access: WRITE },
+      schema: {
+        tags,
+        consumes: ['multipart/form-data'],
+        response: { 200: sheetWorkbookImportResult, 201: sheetWorkbookImportResult },
+      },
+    },
+    async (request, reply) => {
+      const data = await readOneFile(request);
+      const result = await workbooks.importSheetWorkbook({ ctx: request.ctx, input: { data } });
+      reply.status(result.created ? 201 : 200);
+      return result;
+    },
   );
 };

@@ -13,7 +13,13 @@ import {
   loadDossierFor,
   requireManager,
 } from './access';
-import { buildMinutesWorkbook, type MinutesDossier, type MinutesMember } from './minutes';
+import {
+  buildMinutesPdf,
+  buildMinutesWorkbook,
+  type MinutesDossier,
+  type MinutesInput,
+  type MinutesMember,
+} from './minutes';
 import { canReadAllSheets } from './policy';
 import { type CouncilRole, type DossierState, isScoringClosed } from './rules';
 import {
@@ -24,7 +30,7 @@ import {
 } from './schema';
 
 /**
- * The council's minutes as Excel, for one dossier or a whole cycle: read by whoever may read the
+ * The council's minutes as Excel or PDF, for one dossier or a whole cycle: read by whoever may read the
  * members' sheets once scoring is closed (the council, the province), built from the stored
  * results and the very sheets each result counted (`sheet_ids`), never recomputed.
  */
@@ -101,14 +107,26 @@ async function councilNames(db: DbOrTx, councilIds: string[]): Promise<string[]>
   return rows.map((r) => r.name);
 }
 
-const fileNameOf = (cycle: CycleRow, suffix: string) =>
-  `bien-ban-${cycle.year}-dot-${cycle.round}${suffix}.xlsx`;
+export type MinutesFormat = 'xlsx' | 'pdf';
+export type MinutesFile = { fileName: string; contentType: string; bytes: Buffer };
+
+const CONTENT_TYPES: Record<MinutesFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+const fileNameOf = (cycle: CycleRow, suffix: string, format: MinutesFormat) =>
+  `bien-ban-${cycle.year}-dot-${cycle.round}${suffix}.${format}`;
+
+async function render(input: MinutesInput, format: MinutesFormat): Promise<Buffer> {
+  return format === 'pdf' ? buildMinutesPdf(input) : buildMinutesWorkbook(input);
+}
 
 /** The minutes of one dossier whose scoring is closed. */
 export async function getDossierMinutes({
   ctx,
   input,
-}: Ctx & { input: { dossierId: string } }): Promise<{ fileName: string; xlsx: Buffer }> {
+}: Ctx & { input: { dossierId: string; format: MinutesFormat } }): Promise<MinutesFile> {
   const { db } = ctx.database;
   const access = await loadDossierFor(db, ctx.actor!, input.dossierId);
   if (!isScoringClosed(access.dossier.state as DossierState)) {
@@ -122,22 +140,29 @@ export async function getDossierMinutes({
   }
   const dossiers = await minutesOf(ctx, db, [access.dossier]);
   if (!dossiers.length) throw notFound(minutesMessages.notClosed);
-  const xlsx = await buildMinutesWorkbook({
-    cycleName: access.cycle.name,
-    councilNames: await councilNames(db, access.dossier.councilId ? [access.dossier.councilId] : []),
-    ruleSet: { code: access.cycle.ruleSetCode, revision: access.cycle.ruleSetRevision },
-    generatedAt: new Date(),
-    timeZone: ctx.config.timeZone,
-    dossiers,
-  });
-  return { fileName: fileNameOf(access.cycle, `-ho-so-${access.dossier.id.slice(0, 8)}`), xlsx };
+  const bytes = await render(
+    {
+      cycleName: access.cycle.name,
+      councilNames: await councilNames(db, access.dossier.councilId ? [access.dossier.councilId] : []),
+      ruleSet: { code: access.cycle.ruleSetCode, revision: access.cycle.ruleSetRevision },
+      generatedAt: new Date(),
+      timeZone: ctx.config.timeZone,
+      dossiers,
+    },
+    input.format,
+  );
+  return {
+    fileName: fileNameOf(access.cycle, `-ho-so-${access.dossier.id.slice(0, 8)}`, input.format),
+    contentType: CONTENT_TYPES[input.format],
+    bytes,
+  };
 }
 
 /** The minutes of a cycle: every dossier whose scoring is closed (a council member: their council's). */
 export async function getCycleMinutes({
   ctx,
   input,
-}: Ctx & { input: { cycleId: string } }): Promise<{ fileName: string; xlsx: Buffer }> {
+}: Ctx & { input: { cycleId: string; format: MinutesFormat } }): Promise<MinutesFile> {
   const { db } = ctx.database;
   const { cycle, seats, manages } = await loadCycleFor(db, ctx.actor!, input.cycleId);
   if (!manages && !seats.length) requireManager({ manages });
@@ -157,13 +182,16 @@ export async function getCycleMinutes({
         .orderBy(asc(evaluationDossiers.createdAt), asc(evaluationDossiers.id))
     : [];
   const closed = rows.filter((d) => d.cycleId === cycle.id && isScoringClosed(d.state as DossierState));
-  const xlsx = await buildMinutesWorkbook({
-    cycleName: cycle.name,
-    councilNames: await councilNames(db, councilIds),
-    ruleSet: { code: cycle.ruleSetCode, revision: cycle.ruleSetRevision },
-    generatedAt: new Date(),
-    timeZone: ctx.config.timeZone,
-    dossiers: await minutesOf(ctx, db, closed),
-  });
-  return { fileName: fileNameOf(cycle, ''), xlsx };
+  const bytes = await render(
+    {
+      cycleName: cycle.name,
+      councilNames: await councilNames(db, councilIds),
+      ruleSet: { code: cycle.ruleSetCode, revision: cycle.ruleSetRevision },
+      generatedAt: new Date(),
+      timeZone: ctx.config.timeZone,
+      dossiers: await minutesOf(ctx, db, closed),
+    },
+    input.format,
+  );
+  return { fileName: fileNameOf(cycle, '', input.format), contentType: CONTENT_TYPES[input.format], bytes };
 }

@@ -360,38 +360,39 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       }),
   );
 
-  // ---------- council minutes (biên bản) ----------
+  // ---------- council minutes (biên bản), as Excel and as PDF ----------
 
-  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  app.get(
-    '/evaluation/dossiers/:id/minutes.xlsx',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams } },
-    async (request, reply) => {
-      const { fileName, xlsx } = await minutes.getDossierMinutes({
-        ctx: request.ctx,
-        input: { dossierId: request.params.id },
-      });
-      reply
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .header('cache-control', 'private, no-store');
-      return reply.type(XLSX).send(xlsx);
-    },
-  );
+  for (const format of ['xlsx', 'pdf'] as const) {
+    app.get(
+      `/evaluation/dossiers/:id/minutes.${format}`,
+      { config: { access: ANY_USER }, schema: { tags, params: idParams } },
+      async (request, reply) => {
+        const file = await minutes.getDossierMinutes({
+          ctx: request.ctx,
+          input: { dossierId: request.params.id, format },
+        });
+        reply
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'private, no-store');
+        return reply.type(file.contentType).send(file.bytes);
+      },
+    );
 
-  app.get(
-    '/evaluation/cycles/:id/minutes.xlsx',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams } },
-    async (request, reply) => {
-      const { fileName, xlsx } = await minutes.getCycleMinutes({
-        ctx: request.ctx,
-        input: { cycleId: request.params.id },
-      });
-      reply
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .header('cache-control', 'private, no-store');
-      return reply.type(XLSX).send(xlsx);
-    },
-  );
+    app.get(
+      `/evaluation/cycles/:id/minutes.${format}`,
+      { config: { access: ANY_USER }, schema: { tags, params: idParams } },
+      async (request, reply) => {
+        const file = await minutes.getCycleMinutes({
+          ctx: request.ctx,
+          input: { cycleId: request.params.id, format },
+        });
+        reply
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'private, no-store');
+        return reply.type(file.contentType).send(file.bytes);
+      },
+    );
+  }
 
   // ---------- advisory group: review and field visit ----------
 
