@@ -147,3 +147,22 @@ export const previewView = z.object({
   ),
 });
 export type PreviewView = z.infer<typeof previewView>;
+
+/** Past imports, newest first: a province officer sees their province's; an administrator any, or one province. */
+export const listImportsQuery = z.strictObject({
+  provinceCode: z
+    .string()
+    .regex(/^\d{2}$/, { message: 'adminUnits.provinceCode' })
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListImportsQuery = z.infer<typeof listImportsQuery>;
+
+export const importJobPage = z.object({
+  items: z.array(importJobView),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type ImportJobPage = z.infer<typeof importJobPage>;

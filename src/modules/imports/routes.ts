@@ -6,9 +6,11 @@ import { AppError, fieldError } from '../../server/errors';
 import {
   commitBody,
   decideBody,
+  importJobPage,
   importJobView,
   importReport,
   importRowView,
+  listImportsQuery,
   previewQuery,
   previewView,
   rowParams,
@@ -62,6 +64,15 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         input: { ...upload, provinceCode: request.query.provinceCode },
       });
     },
+  );
+
+  app.get(
+    '/imports',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], querystring: listImportsQuery, response: { 200: importJobPage } },
+    },
+    async (request) => imports.listImports({ ctx: request.ctx, input: request.query }),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
@@ -18,9 +18,11 @@ import { createSubject, getSubject, listSubjects, updateSubject } from '../subje
 import type {
   CommitInput,
   DecideInput,
+  ImportJobPage,
   ImportJobView,
   ImportReport,
   ImportRowView,
+  ListImportsQuery,
   PreviewView,
   ProblemView,
   SetMappingInput,
@@ -224,6 +226,39 @@ export async function uploadImport({
     fs.rmSync(target, { force: true });
     throw error;
   }
+}
+
+/**
+ * Past imports, newest first, so an unfinished one can be resumed at its step. A province officer
+ * sees their own province's only (asking for another is refused); an administrator sees all, or
+ * one province.
+ */
+export async function listImports({ ctx, input }: Ctx & { input: ListImportsQuery }): Promise<ImportJobPage> {
+  const actor = ctx.actor!;
+  const provinceCode = actor.role === 'system_admin' ? input.provinceCode : actor.provinceCode;
+  if (actor.role !== 'system_admin') {
+    if (!provinceCode || (input.provinceCode && input.provinceCode !== provinceCode))
+      throw new AppError('FORBIDDEN');
+  }
+  if (provinceCode && !canManageImportsIn(actor, provinceCode)) throw new AppError('FORBIDDEN');
+  const { db } = ctx.database;
+  const where: SQL | undefined = provinceCode ? eq(importJobs.provinceCode, provinceCode) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(importJobs)
+      .where(where)
+      .orderBy(desc(importJobs.createdAt), desc(importJobs.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db.select({ n: count() }).from(importJobs).where(where),
+  ]);
+  return {
+    items: rows.map(toJobView),
+    total: Number(total?.n ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
 }
 
 export async function getImport({ ctx, input }: Ctx & { input: { id: string } }): Promise<ImportJobView> {

@@ -1,0 +1,133 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ImportJob, Report } from '../../data/imports';
+import { fakeFetch, renderPage, testUser } from '../../test-utils';
+import { importJob, report } from './fixtures';
+import { columnName, ImportPage, stepOf } from './ImportPage';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const base = `/api/v1/imports/${importJob.id}`;
+const open = () =>
+  renderPage(<ImportPage />, { path: `/imports/${importJob.id}`, route: '/imports/:id', user: testUser });
+
+const noFlags: Report = {
+  ...report,
+  job: { ...report.job, counts: { ...report.job.counts!, flagged: 0, warning: 1 } },
+  rows: report.rows.map((r) =>
+    r.status === 'flagged'
+      ? {
+          ...r,
+          status: 'warning',
+          communeCode: '13291',
+          decision: { communeCode: '13291', userId: 'u', at: '' },
+        }
+      : r,
+  ),
+};
+
+describe('ImportPage', () => {
+  it('maps columns, previews, and runs the dry run', async () => {
+    const fake = fakeFetch({
+      [`GET ${base}`]: { status: 200, body: importJob },
+      [`PUT ${base}/mapping`]: { status: 200, body: importJob },
+      [`GET ${base}/preview`]: {
+        status: 200,
+        body: { headers: importJob.headers, rows: report.rows.map((r) => ({ ...r, empty: false })) },
+      },
+      [`POST ${base}/dry-run`]: { status: 200, body: report },
+      [`GET ${base}/report`]: { status: 200, body: report },
+    });
+    vi.stubGlobal('fetch', fake.fetch);
+    await open();
+    await screen.findByRole('heading', { name: `Nhập tệp ${importJob.fileName}` });
+    const product = screen.getByRole('combobox', { name: /Tên sản phẩm/ }) as HTMLInputElement;
+    expect(product.value).toBe('B · Tên sản phẩm');
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu cách ghép và xem trước' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(fake.calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      mapping: importJob.mapping,
+      remember: true,
+    });
+    await screen.findByRole('table', { name: 'Xem trước' });
+    expect(screen.getByText('Thiếu hạng sao.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Kiểm tra thử' }));
+    await screen.findByRole('table', { name: 'Kiểm tra thử' });
+    expect(fake.calls.some((c) => c.method === 'POST' && c.url.endsWith('/dry-run'))).toBe(true);
+  });
+
+  it('refuses to commit while a row awaits a decision, and records the person’s choice among the candidates', async () => {
+    const fake = fakeFetch({
+      [`GET ${base}`]: { status: 200, body: report.job },
+      [`GET ${base}/report`]: { status: 200, body: report },
+      [`POST ${base}/rows/5/decision`]: { status: 200, body: noFlags.rows[1] },
+    });
+    vi.stubGlobal('fetch', fake.fetch);
+    await open();
+    await screen.findByText('Còn 1 dòng cần người chọn xã/phường trước khi ghi.');
+    const commit = screen.getByRole('button', { name: 'Ghi vào hệ thống' }) as HTMLButtonElement;
+    expect(commit.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: /Bỏ qua 1 dòng có lỗi/ }));
+    expect(commit.disabled).toBe(true);
+    const choose = screen.getByRole('combobox', { name: 'Xã/phường hiện nay của dòng 5' });
+    fireEvent.click(choose);
+    fireEvent.click(await screen.findByRole('option', { name: /Phường Châu Sơn/, hidden: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu lựa chọn' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.url.endsWith('/rows/5/decision'))).toBe(true));
+    expect(fake.calls.find((c) => c.url.endsWith('/rows/5/decision'))?.body).toEqual({
+      communeCode: '13292',
+    });
+  });
+
+  it('commits skipping rows with errors only when asked, then shows the result', async () => {
+    const committed: Report = {
+      ...noFlags,
+      job: {
+        ...noFlags.job,
+        status: 'committed',
+        committedAt: '2026-12-01T03:00:00.000Z',
+        counts: { ...noFlags.job.counts!, created: 2 },
+      },
+    };
+    const fake = fakeFetch({
+      [`GET ${base}`]: { status: 200, body: noFlags.job },
+      [`GET ${base}/report`]: { status: 200, body: noFlags },
+      [`POST ${base}/commit`]: { status: 200, body: committed },
+    });
+    vi.stubGlobal('fetch', fake.fetch);
+    await open();
+    await screen.findByText('Không thể ghi khi còn dòng có lỗi, trừ khi chọn bỏ qua các dòng đó.');
+    const commit = screen.getByRole('button', { name: 'Ghi vào hệ thống' }) as HTMLButtonElement;
+    expect(commit.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: /Bỏ qua 1 dòng có lỗi/ }));
+    expect(commit.disabled).toBe(false);
+    fireEvent.click(commit);
+    await screen.findByRole('heading', { name: 'Kết quả nhập' });
+    expect(fake.calls.find((c) => c.url.endsWith('/commit'))?.body).toEqual({ skipRowsWithErrors: true });
+    const summary = screen.getByRole('list', { name: 'Tóm tắt kết quả' });
+    expect(within(summary).getByText('Tạo mới: 2')).toBeTruthy();
+  });
+
+  it('resumes an import at its step, and shows an error with a retry', async () => {
+    expect(stepOf({ status: 'uploaded' } as ImportJob)).toBe('mapping');
+    expect(stepOf({ status: 'failed' } as ImportJob)).toBe('report');
+    expect(stepOf({ status: 'committed' } as ImportJob)).toBe('result');
+    expect([columnName(0), columnName(25), columnName(26)]).toEqual(['A', 'Z', 'AA']);
+    vi.stubGlobal(
+      'fetch',
+      fakeFetch({
+        [`GET ${base}`]: {
+          status: 404,
+          body: { error: { code: 'NOT_FOUND', message: 'Không tìm thấy lượt nhập.' } },
+        },
+      }).fetch,
+    );
+    await open();
+    await screen.findByText('Không tìm thấy lượt nhập.');
+    expect(screen.getByRole('button', { name: 'Thử lại' })).toBeTruthy();
+  });
+});

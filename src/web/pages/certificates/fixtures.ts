@@ -1,0 +1,265 @@
+/** Answers shaped as the certificates, imports and notifications API sends them, for page tests. */
+import type {
+  Certificate,
+  CertificateMeta,
+  CertificateWithVersions,
+  ReEvaluationQueue,
+} from '../../data/certificates';
+import type { ImportJob, Report } from '../../data/imports';
+import type { Notice } from '../../data/notifications';
+
+export const certificate: Certificate = {
+  id: '5b1c8a52-0d6e-4c4b-9a51-3f1d2f0a7c11',
+  number: '37-14329-0001-2026',
+  version: 1,
+  status: 'valid',
+  statusLabel: { vi: 'Còn hiệu lực', en: 'Valid' },
+  star: 4,
+  product: { id: '1e7f3b0a-51b4-4c8e-8f39-5b0c3c2f9d01', name: 'Cơm cháy chà bông' },
+  subject: { id: '8f0113cd-957d-4f17-9c1b-e05bc669c72e', name: 'Công ty TNHH Cơm cháy Hoa Lư' },
+  province: { code: '37', name: 'Tỉnh Ninh Bình' },
+  commune: { code: '14329', name: 'Phường Hoa Lư' },
+  originalAddress: null,
+  classification: { scheme: 'current', code: '6' },
+  ruleSetCode: '26-2026',
+  issueKind: 'new',
+  issuer: { name: 'Ủy ban nhân dân tỉnh Ninh Bình', level: 'province' },
+  decisionNumber: '1234/QĐ-UBND',
+  decisionDate: '2026-06-30',
+  validFrom: '2026-06-30',
+  validTo: '2029-06-29',
+  supersedesId: null,
+  supersededBy: null,
+  correctsId: null,
+  correctionReason: null,
+  source: 'decision',
+  revocation: null,
+  verificationUrl: 'http://localhost:3000/v/37-14329-0001-2026?s=abc',
+  createdAt: '2026-06-30T03:00:00.000Z',
+};
+
+export const certificateDetail: CertificateWithVersions = {
+  ...certificate,
+  versions: [
+    { id: certificate.id, version: 1, correctionReason: null, createdAt: '2026-06-30T03:00:00.000Z' },
+  ],
+};
+
+export const certificateMeta: CertificateMeta = {
+  statuses: [
+    { code: 'valid', label: { vi: 'Còn hiệu lực', en: 'Valid' } },
+    { code: 'revoked', label: { vi: 'Đã bị thu hồi', en: 'Revoked' } },
+  ],
+  issueKinds: [
+    { code: 'new', label: { vi: 'Công nhận lần đầu', en: 'First recognition' } },
+    { code: 'rerecognition', label: { vi: 'Công nhận lại', en: 'Re-recognition' } },
+    { code: 'upgrade', label: { vi: 'Nâng hạng sao', en: 'Upgrade' } },
+  ],
+  issuerLevels: [
+    { code: 'district', label: { vi: 'UBND cấp huyện (trước 07/2025)', en: 'District' } },
+    { code: 'province', label: { vi: 'UBND cấp tỉnh', en: "Province People's Committee" } },
+    { code: 'central', label: { vi: 'Bộ (cấp trung ương)', en: 'Ministry' } },
+  ],
+  revocationReasons: [
+    { code: 'quality', label: { vi: 'Không duy trì chất lượng sản phẩm', en: 'Quality' } },
+    { code: 'food_safety', label: { vi: 'Vi phạm an toàn thực phẩm', en: 'Food safety violation' } },
+    { code: 'other', label: { vi: 'Lý do khác', en: 'Other reason' } },
+  ],
+  expiringDays: 90,
+};
+
+export const queue: ReEvaluationQueue = {
+  items: [
+    {
+      id: certificate.id,
+      number: certificate.number,
+      star: 4,
+      product: certificate.product,
+      subject: certificate.subject,
+      province: certificate.province,
+      commune: certificate.commune,
+      validTo: '2027-01-20',
+      daysLeft: 25,
+      successorNumber: null,
+      reEvaluationDossier: null,
+    },
+    {
+      id: '9a0d1f1e-8c55-4d1a-a5f6-0b7d6f0e2a22',
+      number: '37-14329-0002-2024',
+      star: 3,
+      product: { id: '2a7f3b0a-51b4-4c8e-8f39-5b0c3c2f9d02', name: 'Miến dong Phù Vân' },
+      subject: { id: '3b0113cd-957d-4f17-9c1b-e05bc669c72f', name: 'HTX Phù Vân' },
+      province: certificate.province,
+      commune: null,
+      validTo: '2027-02-20',
+      daysLeft: 80,
+      successorNumber: null,
+      reEvaluationDossier: {
+        id: '7c0d1f1e-8c55-4d1a-a5f6-0b7d6f0e2a33',
+        cycleId: '6c0d1f1e-8c55-4d1a-a5f6-0b7d6f0e2a44',
+        state: 'submitted',
+      },
+    },
+  ],
+  total: 2,
+  page: 1,
+  pageSize: 20,
+  expiringDays: 90,
+};
+
+export const expiryNotice: Notice = {
+  id: '4d7e1f1e-8c55-4d1a-a5f6-0b7d6f0e2a55',
+  kind: 'certificate.expiring',
+  payload: {
+    certificateId: certificate.id,
+    number: certificate.number,
+    productId: certificate.product.id,
+    productName: certificate.product.name,
+    subjectId: certificate.subject.id,
+    subjectName: certificate.subject.name,
+    star: 4,
+    validTo: '2027-01-20',
+    daysLeft: 30,
+    threshold: 30,
+    action: {
+      kind: 'start_re_evaluation',
+      productId: certificate.product.id,
+      evaluationType: 're_evaluation',
+    },
+  },
+  createdAt: '2026-12-21T01:00:00.000Z',
+  readAt: null,
+};
+
+export const importJob: ImportJob = {
+  id: '0e5a1f1e-8c55-4d1a-a5f6-0b7d6f0e2a66',
+  provinceCode: '37',
+  fileName: 'so-dang-ky-ocop.xlsx',
+  fileKind: 'xlsx',
+  sheetName: 'Danh sách',
+  status: 'uploaded',
+  headerRow: 3,
+  headerRows: 1,
+  headers: ['STT', 'Tên sản phẩm', 'Chủ thể', 'Hạng sao', 'Số QĐ', 'Ngày QĐ', 'Địa chỉ'],
+  mapping: { productName: 1, subjectName: 2, star: 3, decisionNumber: 4, decisionDate: 5, address: 6 },
+  suggestedMapping: {
+    productName: 1,
+    subjectName: 2,
+    star: 3,
+    decisionNumber: 4,
+    decisionDate: 5,
+    address: 6,
+  },
+  fromTemplate: false,
+  totalRows: 3,
+  processedRows: 0,
+  counts: null,
+  failure: null,
+  createdAt: '2026-11-30T02:00:00.000Z',
+  updatedAt: '2026-11-30T02:00:00.000Z',
+  committedAt: null,
+};
+
+const values = {
+  productName: 'Miến dong Phù Vân',
+  subjectName: 'HTX Nông nghiệp Phù Vân',
+  subjectType: null,
+  category: '',
+  star: 4,
+  certificateNumber: '',
+  decisionNumber: '12/QĐ-UBND',
+  decisionDate: '2023-10-01',
+  validTo: null,
+  issuer: null,
+  address: 'Phường Lam Hạ, thành phố Phủ Lý, Hà Nam',
+  commune: '',
+  district: '',
+  province: '',
+  taxCode: '',
+  legalRepresentative: '',
+};
+
+export const report: Report = {
+  job: {
+    ...importJob,
+    status: 'checked',
+    processedRows: 3,
+    counts: {
+      rows: 3,
+      ok: 1,
+      warning: 0,
+      flagged: 1,
+      error: 1,
+      duplicate: 0,
+      empty: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+    },
+  },
+  rows: [
+    {
+      rowNumber: 4,
+      status: 'ok',
+      values: { ...values, productName: 'Chè xanh Lam Hạ' },
+      errors: [],
+      warnings: [],
+      duplicateOf: null,
+      communeCode: '13291',
+      originalAddress: null,
+      candidates: [],
+      decision: null,
+      action: 'create',
+      certificateId: null,
+    },
+    {
+      rowNumber: 5,
+      status: 'flagged',
+      values,
+      errors: [],
+      warnings: [
+        {
+          field: 'address',
+          code: 'severalCommunes',
+          message: { vi: 'Địa chỉ cũ ứng với nhiều xã/phường hiện nay.', en: 'Several current communes.' },
+        },
+      ],
+      duplicateOf: null,
+      communeCode: null,
+      originalAddress: 'Phường Lam Hạ, thành phố Phủ Lý, Hà Nam',
+      candidates: [
+        {
+          communeCode: '13291',
+          communeName: 'Phường Phủ Lý',
+          provinceCode: '37',
+          provinceName: 'Tỉnh Ninh Bình',
+          reason: 'một phần',
+        },
+        {
+          communeCode: '13292',
+          communeName: 'Phường Châu Sơn',
+          provinceCode: '37',
+          provinceName: 'Tỉnh Ninh Bình',
+          reason: 'một phần',
+        },
+      ],
+      decision: null,
+      action: null,
+      certificateId: null,
+    },
+    {
+      rowNumber: 6,
+      status: 'error',
+      values: { ...values, productName: 'Rượu Kim Sơn', star: null },
+      errors: [{ field: 'star', code: 'missing', message: { vi: 'Thiếu hạng sao.', en: 'Stars missing.' } }],
+      warnings: [],
+      duplicateOf: null,
+      communeCode: '13291',
+      originalAddress: null,
+      candidates: [],
+      decision: null,
+      action: null,
+      certificateId: null,
+    },
+  ],
+};
