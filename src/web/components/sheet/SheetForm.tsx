@@ -9,7 +9,6 @@ import type {
   Sheet,
   SheetGroup,
   SheetPart,
-  Star,
 } from '../../../modules/criteria/documents';
 import { formatNumber } from '../../format';
 import { useLanguage } from '../../i18n';
@@ -39,7 +38,7 @@ export type SheetFormProps = {
   /** The frozen rule-set, for the star the engine gives; without it `fallbackStar` is shown. */
   ruleSet?: RuleSet | null;
   /** The star known otherwise (e.g. the server's last computation) when the rule-set is not at hand. */
-  fallbackStar?: Star | null;
+  fallbackStar?: number | null;
   /** Messages per criterion code (the API's refusal, what is missing). */
   errors?: Readonly<Record<string, string>>;
   /** Shown in the sticky totals bar, e.g. the autosave status. */
@@ -401,7 +400,7 @@ function SheetSummary({
 }: {
   sheet: Sheet;
   outlook: SheetOutlook;
-  fallbackStar: Star | null;
+  fallbackStar: number | null;
   status: ReactNode;
 }) {
   const { t } = useTranslation();

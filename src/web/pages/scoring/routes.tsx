@@ -1,4 +1,14 @@
 import { Route } from 'react-router';
+import type { Role } from '../../../modules/accounts/roles';
+import { EVALUATION_USERS, only, page } from '../../routing';
+
+const ScorePage = page(() => import('./ScorePage'), 'ScorePage');
+const SelfAssessmentPage = page(() => import('./SelfAssessmentPage'), 'SelfAssessmentPage');
+const SheetsPage = page(() => import('./SheetsPage'), 'SheetsPage');
+
+/** Council members score; the province follows the council's progress and result (the API decides the rest). */
+const SCORERS: readonly Role[] = ['council_member'];
+const FOLLOWERS: readonly Role[] = ['system_admin', 'province_officer', 'council_member'];
 
 /**
  * Score sheets on screen:
@@ -8,5 +18,13 @@ import { Route } from 'react-router';
  * Called as a function inside <Routes>, so its <Route>s join the app's route tree.
  */
 export function scoringRoutes() {
-  return <Route path="evaluation-scoring" />;
+  return [
+    <Route
+      key="self-assessment"
+      path="evaluation/dossiers/:id/self-assessment"
+      element={only(EVALUATION_USERS, <SelfAssessmentPage />)}
+    />,
+    <Route key="score" path="evaluation/dossiers/:id/score" element={only(SCORERS, <ScorePage />)} />,
+    <Route key="sheets" path="evaluation/dossiers/:id/sheets" element={only(FOLLOWERS, <SheetsPage />)} />,
+  ];
 }
