@@ -52,7 +52,8 @@ let subjectB: string;
 let subjectHy: string;
 let demoSheet: Sheet;
 
-const THIS_YEAR = Number(localDate(new Date(), 'Asia/Ho_Chi_Minh').slice(0, 4));
+const TODAY = localDate(new Date(), 'Asia/Ho_Chi_Minh');
+const THIS_YEAR = Number(TODAY.slice(0, 4));
 const NEXT_YEAR = THIS_YEAR + 1;
 
 const api = (
@@ -765,6 +766,7 @@ describe('councils and scoring', () => {
   let cycle: CycleView;
   let council: Council;
   let dossierId: string;
+  let decisionId: string;
 
   beforeAll(async () => {
     cycle = await newCycle();
@@ -1150,10 +1152,17 @@ describe('councils and scoring', () => {
   it('records a recognition decision that marks the dossier recognised, refusing wrong stars and numbers', async () => {
     const decision = {
       number: `${randomUUID().slice(0, 4)}/QĐ-UBND`,
-      decisionDate: `${NEXT_YEAR}-08-01`,
+      decisionDate: TODAY,
       signerName: 'Trần Văn Minh',
       signerTitle: 'Phó Chủ tịch UBND tỉnh',
     };
+    const ahead = await api('POST', `/evaluation/cycles/${cycle.id}/decisions`, nbOfficer, {
+      ...decision,
+      decisionDate: `${NEXT_YEAR}-08-01`,
+      items: [{ dossierId, star: 3 }],
+    });
+    expect(ahead.statusCode).toBe(400);
+    expect(Object.keys(ahead.json().error.fields)).toEqual(['decisionDate']);
     const wrongStar = await api('POST', `/evaluation/cycles/${cycle.id}/decisions`, nbOfficer, {
       ...decision,
       items: [{ dossierId, star: 4 }],
@@ -1189,6 +1198,40 @@ describe('councils and scoring', () => {
     expect(list.items.map((d) => d.id)).toEqual([made.id]);
     expect((await api('GET', `/evaluation/decisions/${made.id}`, hyOfficer)).statusCode).toBe(404);
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+    decisionId = made.id;
+  });
+
+  it("issues the decision's certificates once: the decision's number, date and star, the cycle's rule-set", async () => {
+    const url = `/certificates/from-decision/${decisionId}`;
+    // Only the province's officers (and administrators) issue; others are refused before anything is written.
+    for (const headers of [producerA, communeA, people.chair!.headers])
+      expect((await api('POST', url, headers, {})).statusCode).toBe(403);
+    expect((await api('POST', url, hyOfficer, {})).statusCode).toBe(404);
+    expect((await api('POST', `/certificates/from-decision/${randomUUID()}`, nbOfficer, {})).statusCode).toBe(
+      404,
+    );
+    expect((await api('POST', '/certificates/from-decision/not-a-uuid', nbOfficer, {})).statusCode).toBe(400);
+
+    type Issued = { items: { dossierId: string; created: boolean; certificate: Record<string, unknown> }[] };
+    const first = await ok<Issued>(api('POST', url, nbOfficer, {}));
+    expect(first.items).toEqual([
+      expect.objectContaining({
+        dossierId,
+        created: true,
+        certificate: expect.objectContaining({
+          star: 3,
+          status: 'valid',
+          ruleSetCode: '26-2026',
+          issueKind: 'new',
+          decisionDate: TODAY,
+          source: 'decision',
+          issuer: { level: 'province', name: expect.stringContaining('Ninh Bình') },
+        }),
+      }),
+    ]);
+    const again = await ok<Issued>(api('POST', url, nbOfficer, {}));
+    expect(again.items).toEqual([expect.objectContaining({ dossierId, created: false })]);
+    expect(again.items[0]!.certificate.id).toBe(first.items[0]!.certificate.id);
   });
 
   it('forwards a 5★ candidate to the central level and refuses to recognise it at the province', async () => {
@@ -1210,7 +1253,7 @@ describe('councils and scoring', () => {
     await move(id, 'propose', nbOfficer);
     const refused = await api('POST', `/evaluation/cycles/${cycle.id}/decisions`, nbOfficer, {
       number: `${randomUUID().slice(0, 6)}/QĐ-UBND`,
-      decisionDate: `${NEXT_YEAR}-08-01`,
+      decisionDate: TODAY,
       signerName: 'Trần Văn Minh',
       signerTitle: 'Phó Chủ tịch UBND tỉnh',
       items: [{ dossierId: id, star: 5 }],

@@ -200,3 +200,11 @@ export const reEvaluationQueuePage = z.object({
   expiringDays: z.number(),
 });
 export type ReEvaluationQueuePage = z.infer<typeof reEvaluationQueuePage>;
+
+/** The certificates of one recognition decision: issued now (`created`) or found already issued. */
+export const decisionCertificatesResult = z.object({
+  decisionId: z.string(),
+  items: z.array(z.object({ dossierId: z.string(), created: z.boolean(), certificate: certificateView })),
+});
+export type DecisionCertificatesResult = z.infer<typeof decisionCertificatesResult>;
+export const decisionCertificatesParams = z.object({ decisionId: z.string().uuid() });

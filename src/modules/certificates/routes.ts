@@ -8,6 +8,8 @@ import {
   certificatePage,
   certificateView,
   correctCertificateBody,
+  decisionCertificatesParams,
+  decisionCertificatesResult,
   issueCertificateBody,
   listCertificatesQuery,
   qrQuery,
@@ -15,6 +17,7 @@ import {
   reEvaluationQueueQuery,
   revokeCertificateBody,
 } from './contract';
+import { issueCertificatesForDecision } from './decision-service';
 import * as certificates from './service';
 
 const idParams = z.object({ id: z.string().uuid() });
@@ -55,6 +58,19 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         input: { ...request.body, source: 'decision', origin: publicOrigin(request) },
       });
     },
+  );
+
+  app.post(
+    '/certificates/from-decision/:decisionId',
+    {
+      config: { access: MANAGE },
+      schema: { tags, params: decisionCertificatesParams, response: { 200: decisionCertificatesResult } },
+    },
+    async (request) =>
+      issueCertificatesForDecision({
+        ctx: request.ctx,
+        input: { decisionId: request.params.decisionId, origin: publicOrigin(request) },
+      }),
   );
 
   app.get(

@@ -18,7 +18,13 @@ import {
 } from './access';
 import type { CreateDecisionInput, DecisionView, ResultView } from './contract';
 import { canManageCycle, canReadResult } from './policy';
-import { type DossierState, isScoringClosed, recognitionRefusal, SCORING_CLOSED_STATES } from './rules';
+import {
+  type DossierState,
+  isScoringClosed,
+  localDate,
+  recognitionRefusal,
+  SCORING_CLOSED_STATES,
+} from './rules';
 import {
   evaluationDossiers,
   evaluationResultPublications,
@@ -37,6 +43,10 @@ import { publishedAtOf, toResultView } from './scoring-service';
 type Ctx = { ctx: RequestContext };
 
 const resultMessages = {
+  decisionInFuture: {
+    vi: 'Ngày quyết định không được sau hôm nay.',
+    en: 'The decision date cannot be after today.',
+  },
   noResult: { vi: 'Hồ sơ chưa có kết quả chấm.', en: 'The dossier has no result yet.' },
   notPublished: {
     vi: 'Kết quả chấm của hồ sơ chưa được công bố.',
@@ -285,6 +295,10 @@ export async function createDecision({
   const actor = ctx.actor!;
   const access = await loadCycleFor(db, actor, input.cycleId);
   requireManager(access);
+  // A decision is recorded once signed: its certificates are valid from its date, which cannot lie ahead.
+  if (input.decisionDate > localDate(new Date(), ctx.config.timeZone)) {
+    throw fieldError('decisionDate', resultMessages.decisionInFuture);
+  }
   const seen = new Set<string>();
   for (const [index, item] of input.items.entries()) {
     if (seen.has(item.dossierId)) throw fieldError(`items.${index}.dossierId`, resultMessages.duplicateItem);
