@@ -215,6 +215,33 @@ export const dossierPage = z.object({
   pageSize: z.number().int(),
 });
 
+/** A producer's own dossiers across cycles (GET /evaluation/my-dossiers), newest first. */
+export const listMyDossiersQuery = z.strictObject({
+  state: z.enum(DOSSIER_STATES).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListMyDossiersQuery = z.infer<typeof listMyDossiersQuery>;
+
+export const myDossierItem = dossierListItem.extend({
+  cycle: z.object({
+    id: z.string(),
+    name: z.string(),
+    level: z.enum(CYCLE_LEVELS),
+    year: z.number().int(),
+    round: z.number().int(),
+    submissionDeadline: z.string(),
+  }),
+});
+export type MyDossierItem = z.infer<typeof myDossierItem>;
+
+export const myDossierPage = z.object({
+  items: z.array(myDossierItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
 // ---------------------------------------------------------------- councils
 
 export const createCouncilBody = z.strictObject({

@@ -32,6 +32,8 @@ import {
   dossierView,
   listCyclesQuery,
   listDossiersQuery,
+  listMyDossiersQuery,
+  myDossierPage,
   mySheetView,
   publishResult,
   registrationFormBody,
@@ -141,6 +143,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       evaluation.listDossiers({ ctx: request.ctx, input: { ...request.query, cycleId: request.params.id } }),
+  );
+
+  app.get(
+    '/evaluation/my-dossiers',
+    {
+      config: { access: PRODUCER },
+      schema: { tags, querystring: listMyDossiersQuery, response: { 200: myDossierPage } },
+    },
+    async (request) => evaluation.listMyDossiers({ ctx: request.ctx, input: request.query }),
   );
 
   app.get(

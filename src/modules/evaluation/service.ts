@@ -34,6 +34,8 @@ import type {
   DossierView,
   ListCyclesQuery,
   ListDossiersQuery,
+  ListMyDossiersQuery,
+  MyDossierItem,
   RegistrationFormInput,
   TransitionInput,
 } from './contract';
@@ -544,6 +546,51 @@ export async function listDossiers({ ctx, input }: Ctx & { input: ListDossiersQu
   ]);
   return {
     items: rows.map(toListItem),
+    total: Number(total?.n ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+/**
+ * A producer's own dossiers in every cycle (those of the subjects they represent), newest first,
+ * with the cycle each belongs to: where they follow their applications and find published results.
+ */
+export async function listMyDossiers({ ctx, input }: Ctx & { input: ListMyDossiersQuery }): Promise<{
+  items: MyDossierItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}> {
+  const actor = ctx.actor!;
+  const { db } = ctx.database;
+  if (!actor.subjectIds.length) return { items: [], total: 0, page: input.page, pageSize: input.pageSize };
+  const conditions: SQL[] = [inArray(evaluationDossiers.subjectId, actor.subjectIds)];
+  if (input.state) conditions.push(eq(evaluationDossiers.state, input.state));
+  const where = and(...conditions);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ dossier: evaluationDossiers, cycle: evaluationCycles })
+      .from(evaluationDossiers)
+      .innerJoin(evaluationCycles, eq(evaluationCycles.id, evaluationDossiers.cycleId))
+      .where(where)
+      .orderBy(desc(evaluationDossiers.createdAt), asc(evaluationDossiers.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db.select({ n: count() }).from(evaluationDossiers).where(where),
+  ]);
+  return {
+    items: rows.map(({ dossier, cycle }) => ({
+      ...toListItem(dossier),
+      cycle: {
+        id: cycle.id,
+        name: cycle.name,
+        level: cycle.level as CycleView['level'],
+        year: cycle.year,
+        round: cycle.round,
+        submissionDeadline: cycle.submissionDeadline,
+      },
+    })),
     total: Number(total?.n ?? 0),
     page: input.page,
     pageSize: input.pageSize,

@@ -10,6 +10,7 @@ import type {
   DossierView,
   ListCyclesQuery,
   listDossiersQuery,
+  MyDossierItem,
   RegistrationFormInput,
   ResultView,
 } from '../../modules/evaluation/contract';
@@ -33,6 +34,8 @@ export type DossierQuery = Omit<z.input<typeof listDossiersQuery>, 'page' | 'pag
   pageSize: number;
 };
 export type RegistrationForm = RegistrationFormInput;
+export type MyDossier = Json<MyDossierItem>;
+export type MyDossierPage = { items: MyDossier[]; total: number; page: number; pageSize: number };
 
 const CYCLES = ['evaluation', 'cycles'] as const;
 const DOSSIERS = ['evaluation', 'dossiers'] as const;
@@ -84,6 +87,16 @@ export function useDossiers(cycleId: string | undefined, query: DossierQuery) {
   });
 }
 
+/** A producer's own dossiers across cycles, newest first. */
+export function useMyDossiers(query: { page: number; pageSize: number }, enabled: boolean) {
+  return useQuery({
+    queryKey: [...DOSSIERS, 'mine', query],
+    queryFn: ({ signal }) => api.get<MyDossierPage>('/evaluation/my-dossiers', query, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
 export function useDossier(id: string | undefined) {
   return useQuery({
     queryKey: [...DOSSIERS, 'one', id],
@@ -100,6 +113,7 @@ function useDossierWrite<V>(write: (input: V) => Promise<Dossier>) {
     onSuccess: (dossier) => {
       queryClient.setQueryData([...DOSSIERS, 'one', dossier.id], dossier);
       void queryClient.invalidateQueries({ queryKey: [...DOSSIERS, 'list'] });
+      void queryClient.invalidateQueries({ queryKey: [...DOSSIERS, 'mine'] });
       void queryClient.invalidateQueries({ queryKey: [...DOSSIERS, 'result', dossier.id] });
       void queryClient.invalidateQueries({ queryKey: [...CYCLES] });
     },

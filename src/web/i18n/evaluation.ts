@@ -24,6 +24,9 @@ export const evaluationVi = {
     noDossiers: 'Chưa có hồ sơ',
     reEvaluationNotice:
       'Chọn một kỳ đánh giá của tỉnh còn hạn nộp hồ sơ để lập hồ sơ cho sản phẩm; sản phẩm và loại đánh giá đã được chọn sẵn.',
+    mine: 'Hồ sơ của tôi',
+    mineEmpty: 'Bạn chưa có hồ sơ nào. Mở một kỳ đánh giá bên dưới để lập hồ sơ cho sản phẩm.',
+    all: 'Các kỳ đánh giá',
   },
   cycleForm: {
     title: 'Mở kỳ đánh giá mới',
@@ -221,6 +224,9 @@ export const evaluationEn: typeof evaluationVi = {
     noDossiers: 'No dossiers yet',
     reEvaluationNotice:
       'Choose a province cycle that still takes dossiers to file one for the product; the product and the evaluation type are preselected.',
+    mine: 'My dossiers',
+    mineEmpty: 'You have no dossier yet. Open a cycle below to file one for a product.',
+    all: 'Cycles',
   },
   cycleForm: {
     title: 'Open a new cycle',

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { unitsApi } from '../../test-fixtures';
+import { page, unitsApi } from '../../test-fixtures';
 import { type Call, fakeFetch, renderPage, testUser } from '../../test-utils';
 import { CyclesPage } from './CyclesPage';
-import { cycle, producer, ruleSetOption } from './fixtures';
+import { cycle, dossierRow, producer, ruleSetOption } from './fixtures';
 
 afterEach(() => {
   cleanup();
@@ -18,6 +18,22 @@ function server(list: Reply, create: (call: Call) => Reply = () => ({ status: 20
     'GET /api/v1/evaluation/cycles': list,
     'POST /api/v1/evaluation/cycles': create,
     'GET /api/v1/criteria/rule-sets': { status: 200, body: { items: [ruleSetOption] } },
+    'GET /api/v1/evaluation/my-dossiers': {
+      status: 200,
+      body: page([
+        {
+          ...dossierRow,
+          cycle: {
+            id: cycle.id,
+            name: cycle.name,
+            level: cycle.level,
+            year: cycle.year,
+            round: cycle.round,
+            submissionDeadline: cycle.submissionDeadline,
+          },
+        },
+      ]),
+    },
     ...unitsApi,
   });
   vi.stubGlobal('fetch', fake.fetch);
@@ -44,10 +60,29 @@ describe('CyclesPage', () => {
       path: '/evaluation?product=abc&type=re_evaluation',
       user: producer,
     });
-    const link = await screen.findByRole('link', { name: cycle.name });
+    const table = await screen.findByRole('table', { name: 'Kỳ đánh giá, phân hạng' });
+    const link = within(table).getByRole('link', { name: cycle.name });
     expect(link.getAttribute('href')).toBe(`/evaluation/cycles/${cycle.id}?product=abc&type=re_evaluation`);
     expect(screen.getByRole('note').textContent).toContain('Chọn một kỳ đánh giá');
     expect(screen.queryByRole('button', { name: 'Mở kỳ đánh giá' })).toBeNull();
+  });
+
+  it('shows a producer their own dossiers across cycles; officers do not ask for them', async () => {
+    const fake = server(ok());
+    const first = await renderPage(<CyclesPage />, { path: '/evaluation', user: producer });
+    const mine = await screen.findByRole('region', { name: 'Hồ sơ của tôi' });
+    const link = await within(mine).findByRole('link', { name: dossierRow.product.name });
+    expect(link.getAttribute('href')).toBe(`/evaluation/dossiers/${dossierRow.id}`);
+    expect(within(mine).getByRole('link', { name: cycle.name }).getAttribute('href')).toBe(
+      `/evaluation/cycles/${cycle.id}`,
+    );
+    expect(within(mine).getByText('Nháp')).toBeTruthy();
+    first.unmount();
+    const asked = fake.queries('GET /api/v1/evaluation/my-dossiers').length;
+    await renderPage(<CyclesPage />, { path: '/evaluation', user: testUser });
+    await screen.findByRole('link', { name: cycle.name });
+    expect(screen.queryByRole('region', { name: 'Hồ sơ của tôi' })).toBeNull();
+    expect(fake.queries('GET /api/v1/evaluation/my-dossiers').length).toBe(asked);
   });
 
   it('explains what a cycle is when there is none', async () => {

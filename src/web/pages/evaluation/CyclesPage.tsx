@@ -14,13 +14,13 @@ import { FilterSelect } from '../../components/ListPage';
 import { EmptyState, ErrorState, LoadingState } from '../../components/PageStates';
 import { UnitName } from '../../components/UnitName';
 import { LIST_PAGE_SIZE, useListParams } from '../../components/useListParams';
-import { type Cycle, useCycles } from '../../data/evaluation';
-import { currentYear, formatDate } from '../../format';
+import { type Cycle, type MyDossier, useCycles, useMyDossiers } from '../../data/evaluation';
+import { currentYear, formatDate, formatDateTime } from '../../format';
 import { oneOf } from '../../guards';
 import { useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
 import { CreateCycleForm } from './CreateCycleForm';
-import { localName, useLevelLabel } from './labels';
+import { DossierStateBadge, localName, useLevelLabel } from './labels';
 
 /** Years a cycle may have, newest first: next year down to the first year the platform holds. */
 export function cycleYears(): number[] {
@@ -136,6 +136,12 @@ export function CyclesPage() {
         </Alert>
       )}
       {creating && <CreateCycleForm onCancel={() => setCreating(false)} />}
+      {user.role === 'producer' && <MyDossiers />}
+      {user.role === 'producer' && (
+        <Title order={2} size="h3">
+          {t('evaluation.cycles.all')}
+        </Title>
+      )}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" maw={640}>
         <FilterSelect
           params={params}
@@ -185,6 +191,78 @@ export function CyclesPage() {
           page={page}
           pageSize={LIST_PAGE_SIZE}
           onPageChange={(next) => params.set({ page: next })}
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** A producer's own dossiers in every cycle: where they follow them and find published results. */
+function MyDossiers() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const mine = useMyDossiers({ page, pageSize: LIST_PAGE_SIZE }, true);
+  const columns: Column<MyDossier>[] = [
+    {
+      key: 'product',
+      header: t('evaluation.columns.product'),
+      primary: true,
+      render: (d) => (
+        <Anchor component={Link} to={`/evaluation/dossiers/${d.id}`} fw={600}>
+          {d.product.name}
+        </Anchor>
+      ),
+    },
+    {
+      key: 'cycle',
+      header: t('evaluation.dossier.cycle'),
+      render: (d) => (
+        <Anchor component={Link} to={`/evaluation/cycles/${d.cycle.id}`}>
+          {d.cycle.name}
+        </Anchor>
+      ),
+    },
+    {
+      key: 'type',
+      header: t('evaluation.columns.type'),
+      render: (d) => t(`evaluation.type.${d.evaluationType}`),
+    },
+    {
+      key: 'state',
+      header: t('evaluation.columns.state'),
+      render: (d) => <DossierStateBadge state={d.state} />,
+    },
+    {
+      key: 'self',
+      header: t('evaluation.columns.selfStar'),
+      render: (d) =>
+        d.selfAssessmentStar
+          ? t('evaluation.stars', { count: d.selfAssessmentStar })
+          : t('evaluation.noStar'),
+    },
+    { key: 'updated', header: t('common.updatedAt'), render: (d) => formatDateTime(d.updatedAt) },
+  ];
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="my-dossiers-title">
+      <Title order={2} size="h3" id="my-dossiers-title">
+        {t('evaluation.cycles.mine')}
+      </Title>
+      {mine.isPending ? (
+        <LoadingState />
+      ) : mine.isError ? (
+        <ErrorState error={mine.error} onRetry={() => void mine.refetch()} />
+      ) : mine.data.items.length === 0 ? (
+        <Text c="dimmed">{t('evaluation.cycles.mineEmpty')}</Text>
+      ) : (
+        <DataTable
+          label={t('evaluation.cycles.mine')}
+          rows={mine.data.items}
+          columns={columns}
+          rowKey={(d) => d.id}
+          total={mine.data.total}
+          page={mine.data.page}
+          pageSize={mine.data.pageSize}
+          onPageChange={setPage}
         />
       )}
     </Stack>
