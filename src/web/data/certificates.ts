@@ -5,11 +5,11 @@ import type {
   CertificateView,
   certificateMeta,
   correctCertificateBody,
-  issueCertificateBody,
+  DecisionCertificatesResult,
   ReEvaluationQueuePage,
   revokeCertificateBody,
 } from '../../modules/certificates/contract';
-import type { CycleView, DecisionView } from '../../modules/evaluation/contract';
+import type { DecisionView } from '../../modules/evaluation/contract';
 import { API_BASE, api, type Json } from '../api';
 
 export type Certificate = Json<CertificateView>;
@@ -26,11 +26,9 @@ export type CertificateQuery = {
   pageSize: number;
 };
 export type ReEvaluationQueue = Json<ReEvaluationQueuePage>;
-export type IssueInput = z.input<typeof issueCertificateBody>;
 export type RevokeInput = z.input<typeof revokeCertificateBody>;
 export type CorrectInput = z.input<typeof correctCertificateBody>;
 export type Decision = Json<DecisionView>;
-export type Cycle = Json<CycleView>;
 
 export function useCertificateMeta() {
   return useQuery({
@@ -77,8 +75,23 @@ function useCertificateWrite<V>(write: (input: V) => Promise<Certificate>) {
   });
 }
 
-export const useIssueCertificate = () =>
-  useCertificateWrite((input: IssueInput) => api.post<Certificate>('/certificates', input));
+export type DecisionCertificates = Json<DecisionCertificatesResult>;
+
+/**
+ * Issues the certificates of a recognition decision, one per recognised product, with the
+ * decision's number, date and star and the cycle's rule-set; items issued before are reported,
+ * not issued again, so repeating it is safe.
+ */
+export function useIssueForDecision(decisionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<DecisionCertificates>(`/certificates/from-decision/${decisionId}`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+      void queryClient.invalidateQueries({ queryKey: ['products'] });
+    },
+  });
+}
 
 export const useRevokeCertificate = (id: string) =>
   useCertificateWrite((input: RevokeInput) => api.post<Certificate>(`/certificates/${id}/revocation`, input));
@@ -104,19 +117,11 @@ export function verificationPath(verificationUrl: string): string {
   }
 }
 
-/** A recognition decision of the evaluation module and its cycle, to issue certificates from. */
+/** A recognition decision of the evaluation module, to issue its certificates from. */
 export function useDecision(id: string | undefined) {
   return useQuery({
     queryKey: ['evaluation', 'decision', id],
     queryFn: ({ signal }) => api.get<Decision>(`/evaluation/decisions/${id}`, undefined, signal),
-    enabled: Boolean(id),
-  });
-}
-
-export function useCycle(id: string | undefined) {
-  return useQuery({
-    queryKey: ['evaluation', 'cycle', id],
-    queryFn: ({ signal }) => api.get<Cycle>(`/evaluation/cycles/${id}`, undefined, signal),
     enabled: Boolean(id),
   });
 }

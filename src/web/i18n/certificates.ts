@@ -66,21 +66,17 @@ export const certificatesVi = {
   correctSubmit: 'Lưu phiên bản đính chính',
   corrected: 'Đã lưu phiên bản đính chính {{version}}.',
   nothingChanged: 'Chưa thay đổi thông tin nào.',
-  numberOnPaper: 'Số giấy chứng nhận đã cấp trên giấy (nếu có)',
-  numberOnPaperHint: 'Để trống để cấp số theo mẫu của tỉnh.',
   decision: {
     title: 'Quyết định công nhận số {{number}}',
     subtitle: 'Ngày {{date}} · {{signer}}',
     open: 'Xem quyết định',
     hide: 'Ẩn quyết định',
     certificate: 'Giấy chứng nhận',
-    issue: 'Cấp giấy chứng nhận',
-    issueTitle: 'Cấp giấy chứng nhận cho “{{name}}”',
     notIssued: 'Chưa cấp',
-    prefilled:
-      'Theo quyết định số {{number}} ngày {{date}}: {{star}} sao, bộ tiêu chí {{ruleSet}}. Hiệu lực tính từ ngày quyết định.',
-    centralIssuer: 'Bộ Nông nghiệp và Môi trường',
-    provinceIssuerPrefix: 'Ủy ban nhân dân',
+    issueAll: 'Cấp giấy chứng nhận theo quyết định',
+    issueAllHint:
+      'Số, ngày quyết định, hạng sao và bộ tiêu chí lấy từ quyết định; sản phẩm đã có giấy sẽ không cấp lại.',
+    issued: 'Đã cấp {{created}} giấy chứng nhận mới; {{existing}} giấy đã cấp trước đó.',
   },
   queue: {
     title: 'Sắp hết hạn, cần đánh giá lại',
@@ -284,21 +280,17 @@ export const certificatesEn: typeof certificatesVi = {
   correctSubmit: 'Save the corrected version',
   corrected: 'Corrected version {{version}} saved.',
   nothingChanged: 'Nothing has been changed.',
-  numberOnPaper: 'Number already given on paper (if any)',
-  numberOnPaperHint: "Leave empty to number it by the province's pattern.",
   decision: {
     title: 'Recognition decision no. {{number}}',
     subtitle: '{{date}} · {{signer}}',
     open: 'Open the decision',
     hide: 'Hide the decision',
     certificate: 'Certificate',
-    issue: 'Issue certificate',
-    issueTitle: 'Issue a certificate for “{{name}}”',
     notIssued: 'Not issued',
-    prefilled:
-      'From decision no. {{number}} of {{date}}: {{star}} stars, rule-set {{ruleSet}}. Valid from the decision date.',
-    centralIssuer: 'Ministry of Agriculture and Environment',
-    provinceIssuerPrefix: "People's Committee of",
+    issueAll: 'Issue the certificates of this decision',
+    issueAllHint:
+      'Number, date, stars and rule-set come from the decision; products already certified under it are not issued again.',
+    issued: '{{created}} new certificates issued; {{existing}} issued before.',
   },
   queue: {
     title: 'Expiring, for re-evaluation',

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Decision } from '../../data/certificates';
 import { fakeFetch, renderPage, testUser } from '../../test-utils';
@@ -54,7 +54,19 @@ function server(items = [certificate, revoked]) {
       },
     },
     'GET /api/v1/admin-units/provinces/37': { status: 200, body: { code: '37', name: 'Tỉnh Ninh Bình' } },
-    'POST /api/v1/certificates': { status: 201, body: { ...certificate, id: 'new' } },
+    [`POST /api/v1/certificates/from-decision/${decision.id}`]: {
+      status: 200,
+      body: {
+        decisionId: decision.id,
+        items: [
+          {
+            dossierId: decision.items[0]!.dossierId,
+            created: true,
+            certificate: { ...certificate, id: 'new' },
+          },
+        ],
+      },
+    },
   });
   vi.stubGlobal('fetch', fake.fetch);
   return fake;
@@ -93,28 +105,15 @@ describe('CertificatesPage', () => {
     await screen.findByRole('link', { name: certificate.number });
   });
 
-  it('issues a certificate from a recognition decision with its number, date, star and rule-set', async () => {
+  it('issues the certificates of a recognition decision in one step', async () => {
     const fake = server();
     await renderPage(<CertificatesPage />, { path: `/certificates?decision=${decision.id}`, user: testUser });
     await screen.findByRole('heading', { name: 'Quyết định công nhận số 88/QĐ-UBND' });
-    fireEvent.click(await screen.findByRole('button', { name: 'Cấp giấy chứng nhận' }));
-    const dialog = await screen.findByRole('dialog');
-    await waitFor(() =>
-      expect((within(dialog).getByLabelText(/Cơ quan cấp/) as HTMLInputElement).value).toBe(
-        'Ủy ban nhân dân tỉnh Ninh Bình',
-      ),
-    );
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cấp giấy chứng nhận' }));
-    await waitFor(() => expect(fake.calls.some((c) => c.method === 'POST')).toBe(true));
-    expect(fake.calls.find((c) => c.method === 'POST')?.body).toEqual({
-      productId: decision.items[0]!.productId,
-      star: 3,
-      ruleSetCode: '26-2026',
-      issueKind: 'new',
-      issuer: { name: 'Ủy ban nhân dân tỉnh Ninh Bình', level: 'province' },
-      decisionNumber: '88/QĐ-UBND',
-      decisionDate: '2026-11-02',
-    });
+    await screen.findByText('Chưa cấp');
+    fireEvent.click(screen.getByRole('button', { name: 'Cấp giấy chứng nhận theo quyết định' }));
+    await screen.findByText('Đã cấp 1 giấy chứng nhận mới; 0 giấy đã cấp trước đó.');
+    const post = fake.calls.find((c) => c.method === 'POST');
+    expect(post?.url).toBe(`/api/v1/certificates/from-decision/${decision.id}`);
   });
 
   it('offers no issuing to a producer', async () => {
@@ -125,6 +124,6 @@ describe('CertificatesPage', () => {
     });
     await screen.findByRole('heading', { name: 'Quyết định công nhận số 88/QĐ-UBND' });
     await screen.findByText('Chưa cấp');
-    expect(screen.queryByRole('button', { name: 'Cấp giấy chứng nhận' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cấp giấy chứng nhận theo quyết định' })).toBeNull();
   });
 });

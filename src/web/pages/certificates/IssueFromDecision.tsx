@@ -1,50 +1,37 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ISSUE_KINDS, type IssueKind } from '../../../modules/certificates/rules';
-import { isProvinceStaff, useCurrentUser } from '../../auth';
-import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
+import { useCurrentUser } from '../../auth';
 import { ErrorState, LoadingState } from '../../components/PageStates';
-import { useProvince } from '../../data/adminUnits';
-import {
-  type Decision,
-  useCertificateMeta,
-  useCertificates,
-  useCycle,
-  useDecision,
-  useIssueCertificate,
-} from '../../data/certificates';
-import { pickLabel, useLanguage } from '../../i18n';
-import { formatLegalDate, Stars } from './parts';
+import { type Decision, useCertificates, useDecision, useIssueForDecision } from '../../data/certificates';
+import { CertificateStatusBadge, formatLegalDate, Stars } from './parts';
 
 type Item = Decision['items'][number];
 
+/** Mirrors the rule of POST /certificates/from-decision: the ministry's decisions by administrators only. */
+function canIssue(user: { role: string; provinceCode: string | null }, decision: Decision): boolean {
+  if (user.role === 'system_admin') return true;
+  return (
+    user.role === 'province_officer' &&
+    decision.issuerCode !== 'central' &&
+    user.provinceCode === decision.issuerCode
+  );
+}
+
 /**
- * A recognition decision's products, for issuing their certificates: each row says whether a
- * certificate under this decision exists already (with a link) or, for province staff, offers to
- * issue it with the decision's number, date, star and the cycle's rule-set filled in.
+ * A recognition decision's products and their certificates: each row shows the certificate issued
+ * under this decision (with a link), and province staff issue the missing ones in one step — with
+ * the decision's number, date and star and the cycle's rule-set; repeating it issues nothing twice.
  */
 export function IssueFromDecision({ decisionId, onClose }: { decisionId: string; onClose: () => void }) {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   const decision = useDecision(decisionId);
-  const cycle = useCycle(decision.data?.cycleId);
+  const issue = useIssueForDecision(decisionId);
   if (decision.isPending) return <LoadingState />;
   if (decision.isError) return <ErrorState error={decision.error} onRetry={() => void decision.refetch()} />;
   const d = decision.data;
+  const created = issue.data?.items.filter((i) => i.created).length ?? 0;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="decision-title">
       <Group justify="space-between" align="flex-start" mb="sm">
@@ -66,7 +53,15 @@ export function IssueFromDecision({ decisionId, onClose }: { decisionId: string;
           {t('certificates.decision.hide')}
         </Button>
       </Group>
-      {cycle.isError && <ErrorState error={cycle.error} onRetry={() => void cycle.refetch()} />}
+      {issue.isSuccess && (
+        <Alert color="ocop" role="status" mb="sm">
+          {t('certificates.decision.issued', {
+            created,
+            existing: (issue.data?.items.length ?? 0) - created,
+          })}
+        </Alert>
+      )}
+      {issue.isError && <ErrorState error={issue.error} />}
       <Table.ScrollContainer minWidth={480}>
         <Table aria-labelledby="decision-title" verticalSpacing="xs">
           <Table.Thead>
@@ -78,34 +73,29 @@ export function IssueFromDecision({ decisionId, onClose }: { decisionId: string;
           </Table.Thead>
           <Table.Tbody>
             {d.items.map((item) => (
-              <DecisionItemRow
-                key={item.dossierId}
-                decision={d}
-                item={item}
-                ruleSetCode={cycle.data?.ruleSet.code}
-              />
+              <DecisionItemRow key={item.dossierId} decision={d} item={item} />
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {canIssue(user, d) && (
+        <Group mt="sm">
+          <Button onClick={() => issue.mutate()} loading={issue.isPending}>
+            {t('certificates.decision.issueAll')}
+          </Button>
+          <Text size="sm" c="dimmed">
+            {t('certificates.decision.issueAllHint')}
+          </Text>
+        </Group>
+      )}
     </Paper>
   );
 }
 
-function DecisionItemRow({
-  decision,
-  item,
-  ruleSetCode,
-}: {
-  decision: Decision;
-  item: Item;
-  ruleSetCode: string | undefined;
-}) {
+function DecisionItemRow({ decision, item }: { decision: Decision; item: Item }) {
   const { t } = useTranslation();
-  const user = useCurrentUser();
   const existing = useCertificates({ productId: item.productId, page: 1, pageSize: 20 });
   const issued = existing.data?.items.find((c) => c.decisionNumber === decision.number);
-  const [opened, setOpened] = useState(false);
   return (
     <Table.Tr>
       <Table.Td>
@@ -120,23 +110,12 @@ function DecisionItemRow({
         {existing.isPending ? (
           <Text size="sm">{t('common.loading')}</Text>
         ) : issued ? (
-          <Anchor component={Link} to={`/certificates/${issued.id}`}>
-            {issued.number}
-          </Anchor>
-        ) : isProvinceStaff(user.role) && ruleSetCode ? (
-          <>
-            <Button size="compact-sm" onClick={() => setOpened(true)}>
-              {t('certificates.decision.issue')}
-            </Button>
-            {opened && (
-              <IssueModal
-                decision={decision}
-                item={item}
-                ruleSetCode={ruleSetCode}
-                onClose={() => setOpened(false)}
-              />
-            )}
-          </>
+          <Group gap="xs">
+            <Anchor component={Link} to={`/certificates/${issued.id}`}>
+              {issued.number}
+            </Anchor>
+            <CertificateStatusBadge status={issued.status} />
+          </Group>
         ) : (
           <Text size="sm" c="dimmed">
             {t('certificates.decision.notIssued')}
@@ -144,124 +123,5 @@ function DecisionItemRow({
         )}
       </Table.Td>
     </Table.Tr>
-  );
-}
-
-const FIELDS = ['issueKind', 'issuer.name', 'issuer.level', 'number', 'validFrom', 'validTo'] as const;
-
-function IssueModal({
-  decision,
-  item,
-  ruleSetCode,
-  onClose,
-}: {
-  decision: Decision;
-  item: Item;
-  ruleSetCode: string;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const meta = useCertificateMeta();
-  const central = decision.issuerCode === 'central';
-  const province = useProvince(central ? null : decision.issuerCode);
-  const issue = useIssueCertificate();
-  const feedback = useFormFeedback();
-  const defaultIssuer = central
-    ? t('certificates.decision.centralIssuer')
-    : province.data
-      ? `${t('certificates.decision.provinceIssuerPrefix')} ${province.data.name.charAt(0).toLowerCase()}${province.data.name.slice(1)}`
-      : '';
-  const [issuerName, setIssuerName] = useState<string | null>(null);
-  const [issueKind, setIssueKind] = useState<IssueKind>('new');
-  const [number, setNumber] = useState('');
-
-  const submit = () => {
-    const name = (issuerName ?? defaultIssuer).trim();
-    if (!name) {
-      feedback.setClientErrors({ 'issuer.name': t('certificates.required') });
-      return;
-    }
-    feedback.reset();
-    issue.mutate(
-      {
-        productId: item.productId,
-        star: item.star as 3 | 4 | 5,
-        ruleSetCode,
-        issueKind,
-        issuer: { name, level: central ? 'central' : 'province' },
-        decisionNumber: decision.number,
-        decisionDate: decision.decisionDate,
-        ...(number.trim() ? { number: number.trim() } : {}),
-      },
-      { onSuccess: onClose, onError: feedback.setError },
-    );
-  };
-
-  return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={t('certificates.decision.issueTitle', { name: item.productName })}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-    >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <Stack gap="sm">
-          <FormAlert feedback={feedback} shownFields={FIELDS} />
-          <Alert color="blue" role="note">
-            {t('certificates.decision.prefilled', {
-              number: decision.number,
-              date: formatLegalDate(decision.decisionDate),
-              star: item.star,
-              ruleSet: ruleSetCode,
-            })}
-          </Alert>
-          <Select
-            label={t('certificates.issueKind')}
-            data={ISSUE_KINDS.map((k) => ({
-              value: k,
-              label: pickLabel(meta.data?.issueKinds.find((x) => x.code === k)?.label, language) || k,
-            }))}
-            value={issueKind}
-            onChange={(v) => v && setIssueKind(v as IssueKind)}
-            allowDeselect={false}
-            error={feedback.fieldError('issueKind')}
-          />
-          <TextInput
-            label={t('certificates.issuer')}
-            required
-            value={issuerName ?? defaultIssuer}
-            onChange={(e) => {
-              setIssuerName(e.currentTarget.value);
-              feedback.clearField('issuer.name');
-            }}
-            error={feedback.fieldError('issuer.name') ?? feedback.fieldError('issuer.level')}
-          />
-          <TextInput
-            label={t('certificates.numberOnPaper')}
-            description={t('certificates.numberOnPaperHint')}
-            value={number}
-            onChange={(e) => {
-              setNumber(e.currentTarget.value);
-              feedback.clearField('number');
-            }}
-            error={feedback.fieldError('number')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={issue.isPending}>
-              {t('certificates.decision.issue')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
