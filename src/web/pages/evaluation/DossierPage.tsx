@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   FileInput,
   Group,
@@ -9,7 +10,6 @@ import {
   Paper,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Textarea,
   TextInput,
@@ -48,7 +48,7 @@ import { oneOf } from '../../guards';
 import { pickLabel, useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
 import { DossierSteps } from './DossierSteps';
-import { DossierStateBadge, SubjectLink, useStateLabel } from './labels';
+import { DossierStateBadge, SubjectLink } from './labels';
 
 export function DossierPage() {
   const { id } = useParams();
@@ -135,7 +135,7 @@ function DossierDetail({ dossier, onReload }: { dossier: Dossier; onReload: () =
 
       {isScoringClosed(dossier.state) && <ResultSection dossier={dossier} />}
 
-      <RegistrationSection key={dossier.version} dossier={dossier} editing={editing} onReload={onReload} />
+      <RegistrationSection dossier={dossier} editing={editing} onReload={onReload} />
       <ChecklistSection dossier={dossier} editing={editing} />
       <SelfAssessmentSection dossier={dossier} editing={editing} />
       <HistorySection dossier={dossier} />
@@ -245,15 +245,54 @@ function RegistrationSection({
   onReload: () => void;
 }) {
   const { t } = useTranslation();
-  const feedback = useFormFeedback();
-  const save = useSaveRegistrationForm(dossier.id);
-  const [values, setValues] = useState(() => formValues(dossier, editing));
   const [saved, setSaved] = useState(false);
   const filled = Object.keys(dossier.registrationForm).length > 0;
+  const shown = formValues(dossier, false);
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="form-title">
+      <Title order={2} size="h3" id="form-title" mb="sm">
+        {t('evaluation.form.title')}
+      </Title>
+      {saved && (
+        <Alert color="ocop" role="status" mb="sm">
+          {t('evaluation.form.saved')}
+        </Alert>
+      )}
+      {editing ? (
+        // A new version (saved here, or reloaded after someone else's change) starts the form again from it.
+        <RegistrationEditor key={dossier.version} dossier={dossier} onReload={onReload} onSaved={setSaved} />
+      ) : filled ? (
+        <Details
+          items={FORM_FIELDS.map((field) => ({
+            label: t(`evaluation.form.${field}`),
+            value: shown[field],
+            wide: LONG.includes(field),
+          }))}
+        />
+      ) : (
+        <Text c="dimmed">{t('evaluation.form.empty')}</Text>
+      )}
+    </Paper>
+  );
+}
+
+function RegistrationEditor({
+  dossier,
+  onReload,
+  onSaved,
+}: {
+  dossier: Dossier;
+  onReload: () => void;
+  onSaved: (saved: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const feedback = useFormFeedback();
+  const save = useSaveRegistrationForm(dossier.id);
+  const [values, setValues] = useState(() => formValues(dossier, true));
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    onSaved(false);
     const missing: Record<string, string> = {};
     for (const field of REQUIRED) if (!values[field].trim()) missing[`form.${field}`] = t('errors.required');
     if (Object.keys(missing).length) {
@@ -266,75 +305,54 @@ function RegistrationSection({
     // The three required fields are present: checked just above.
     save.mutate(
       { version: dossier.version, form: form as RegistrationForm },
-      { onSuccess: () => setSaved(true), onError: feedback.setError },
+      { onSuccess: () => onSaved(true), onError: feedback.setError },
     );
   };
 
   const stale = feedback.error instanceof ApiError && feedback.error.code === 'STALE';
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="form-title">
-      <Title order={2} size="h3" id="form-title" mb="sm">
-        {t('evaluation.form.title')}
-      </Title>
-      {saved && (
-        <Alert color="ocop" role="status" mb="sm">
-          {t('evaluation.form.saved')}
+    <form onSubmit={onSubmit} noValidate>
+      {stale && (
+        <Alert color="red" role="alert" mb="sm" title={t('evaluation.form.stale')}>
+          <Button size="xs" variant="outline" color="red" onClick={onReload}>
+            {t('errors.reload')}
+          </Button>
         </Alert>
       )}
-      {editing ? (
-        <form onSubmit={onSubmit} noValidate>
-          {stale && (
-            <Alert color="red" role="alert" mb="sm" title={t('evaluation.form.stale')}>
-              <Button size="xs" variant="outline" color="red" onClick={onReload}>
-                {t('errors.reload')}
-              </Button>
-            </Alert>
-          )}
-          {!stale && <FormAlert feedback={feedback} shownFields={FORM_FIELDS.map((f) => `form.${f}`)} />}
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            {FORM_FIELDS.map((field) => {
-              const props = {
-                label: t(`evaluation.form.${field}`),
-                value: values[field],
-                onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-                  const next = e.currentTarget.value;
-                  setValues((current) => ({ ...current, [field]: next }));
-                  feedback.clearField(`form.${field}`);
-                },
-                maxLength: MAX[field],
-                required: REQUIRED.includes(field),
-                error: feedback.fieldError(`form.${field}`),
-              };
-              return LONG.includes(field) ? (
-                <Textarea key={field} {...props} autosize minRows={2} style={{ gridColumn: '1 / -1' }} />
-              ) : (
-                <TextInput
-                  key={field}
-                  {...props}
-                  type={field === 'email' ? 'email' : field === 'phone' ? 'tel' : 'text'}
-                />
-              );
-            })}
-          </SimpleGrid>
-          <Group mt="md">
-            <Button type="submit" loading={save.isPending}>
-              {t('evaluation.form.save')}
-            </Button>
-          </Group>
-        </form>
-      ) : filled ? (
-        <Details
-          items={FORM_FIELDS.map((field) => ({
+      {!stale && <FormAlert feedback={feedback} shownFields={FORM_FIELDS.map((f) => `form.${f}`)} />}
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        {FORM_FIELDS.map((field) => {
+          const props = {
             label: t(`evaluation.form.${field}`),
             value: values[field],
-            wide: LONG.includes(field),
-          }))}
-        />
-      ) : (
-        <Text c="dimmed">{t('evaluation.form.empty')}</Text>
-      )}
-    </Paper>
+            onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+              const next = e.currentTarget.value;
+              setValues((current) => ({ ...current, [field]: next }));
+              feedback.clearField(`form.${field}`);
+              onSaved(false);
+            },
+            maxLength: MAX[field],
+            required: REQUIRED.includes(field),
+            error: feedback.fieldError(`form.${field}`),
+          };
+          return LONG.includes(field) ? (
+            <Textarea key={field} {...props} autosize minRows={2} style={{ gridColumn: '1 / -1' }} />
+          ) : (
+            <TextInput
+              key={field}
+              {...props}
+              type={field === 'email' ? 'email' : field === 'phone' ? 'tel' : 'text'}
+            />
+          );
+        })}
+      </SimpleGrid>
+      <Group mt="md">
+        <Button type="submit" loading={save.isPending}>
+          {t('evaluation.form.save')}
+        </Button>
+      </Group>
+    </form>
   );
 }
 
@@ -527,46 +545,48 @@ const HISTORY_ACTIONS = [...DOSSIER_ACTIONS, 'create'] as const;
 function HistorySection({ dossier }: { dossier: Dossier }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  const stateLabel = useStateLabel();
   const actor = (id: string | null) =>
     id === null
       ? t('evaluation.history.system')
       : id === user.id
         ? t('evaluation.history.you')
         : t('evaluation.history.someone', { id: id.slice(0, 8) });
+  // Newest first; a list rather than a table so it reads the same on a phone.
   const rows = [...dossier.transitions].reverse();
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="history-title">
       <Title order={2} size="h3" id="history-title" mb="sm">
         {t('evaluation.history.title')}
       </Title>
-      <Table.ScrollContainer minWidth={560}>
-        <Table aria-labelledby="history-title" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('evaluation.history.at')}</Table.Th>
-              <Table.Th scope="col">{t('evaluation.history.step')}</Table.Th>
-              <Table.Th scope="col">{t('evaluation.history.state')}</Table.Th>
-              <Table.Th scope="col">{t('evaluation.history.actor')}</Table.Th>
-              <Table.Th scope="col">{t('evaluation.history.reason')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => {
-              const action = oneOf(HISTORY_ACTIONS, row.action);
-              return (
-                <Table.Tr key={`${row.at}-${row.action}-${row.toState}`}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.at)}</Table.Td>
-                  <Table.Td>{action ? t(`evaluation.action.${action}`) : row.action}</Table.Td>
-                  <Table.Td>{stateLabel(row.toState)}</Table.Td>
-                  <Table.Td>{actor(row.actorId)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{row.reason ?? ''}</Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
+        {rows.map((row) => {
+          const action = oneOf(HISTORY_ACTIONS, row.action);
+          return (
+            <Box
+              component="li"
+              key={`${row.at}-${row.action}-${row.toState}`}
+              pb="xs"
+              style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+            >
+              <Group gap="xs" wrap="wrap">
+                <Text fw={600} size="sm">
+                  {formatDateTime(row.at)}
+                </Text>
+                <Text size="sm">{action ? t(`evaluation.action.${action}`) : row.action}</Text>
+                <DossierStateBadge state={row.toState} />
+              </Group>
+              <Text size="sm" c="dimmed">
+                {t('evaluation.history.actor')}: <span>{actor(row.actorId)}</span>
+              </Text>
+              {row.reason && (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {t('evaluation.history.reason')}: {row.reason}
+                </Text>
+              )}
+            </Box>
+          );
+        })}
+      </Stack>
     </Paper>
   );
 }
