@@ -37,7 +37,7 @@ export function AutosaveIndicator({
           <Text size="sm" c="red.7" fw={600}>
             {t('scoring.autosave.failed', { message: errorMessage(error) })}
           </Text>
-          <Button size="compact-sm" variant="outline" color="red" onClick={onRetry}>
+          <Button size="sm" variant="outline" color="red" onClick={onRetry}>
             {t('scoring.autosave.retry')}
           </Button>
           <Text size="xs" c="dimmed" w="100%">

@@ -256,7 +256,7 @@ function CriterionRow({
       >
         <legend className="ocop-sheet-legend">
           <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
-            <Text fw={700} component="span">
+            <Text fw={700} component="span" miw={0}>
               {criterion.code}. {pickText(criterion.name, language)}
             </Text>
             <Text size="sm" c="dimmed" component="span" style={{ whiteSpace: 'nowrap' }}>
@@ -320,7 +320,8 @@ function CriterionRow({
         {hasGuidance && (
           <Button
             variant="subtle"
-            size="compact-sm"
+            size="sm"
+            mih={44}
             onClick={() => setGuidanceOpen((o) => !o)}
             aria-expanded={guidanceOpen}
             aria-controls={`${base}-guidance`}
@@ -329,7 +330,7 @@ function CriterionRow({
           </Button>
         )}
         {form.showComments && form.onComment && !readOnly && !comment && !commentOpen && (
-          <Button variant="subtle" size="compact-sm" onClick={() => setCommentOpen(true)}>
+          <Button variant="subtle" size="sm" mih={44} onClick={() => setCommentOpen(true)}>
             {t('scoring.sheet.addComment')}
           </Button>
         )}

@@ -30,6 +30,7 @@ export function useAutosave<T>({ value, save, delay = 800, enabled = true }: Opt
   const [status, setStatus] = useState<AutosaveStatus>('saved');
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const errorRef = useRef<unknown>(null);
 
   const run = useCallback(async (): Promise<boolean> => {
     if (timer.current) {
@@ -49,9 +50,11 @@ export function useAutosave<T>({ value, save, delay = 800, enabled = true }: Opt
         await saveRef.current(snapshot.value);
         savedRef.current = snapshot.serialized;
         setSavedAt(new Date());
+        errorRef.current = null;
         setError(null);
         return true;
       } catch (err) {
+        errorRef.current = err;
         setError(err);
         setStatus('failed');
         return false;
@@ -87,18 +90,16 @@ export function useAutosave<T>({ value, save, delay = 800, enabled = true }: Opt
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  /** Marks the current value as saved without sending it (the server's copy was loaded). */
-  const markSaved = useCallback((next: T) => {
-    savedRef.current = JSON.stringify(next);
-  }, []);
+  /** The last save's refusal, readable right after `flush` resolves (state updates come later). */
+  const lastError = useCallback(() => errorRef.current, []);
 
   return {
-    status: dirty && status === 'saved' ? 'pending' : status,
+    status: dirty && status === 'saved' ? ('pending' as const) : status,
     savedAt,
     error,
+    lastError,
     dirty,
     retry: run,
     flush: run,
-    markSaved,
   };
 }

@@ -124,7 +124,7 @@ function ScoreSheet({
     // Whatever is on screen is saved first: the server submits what it has.
     const saved = await autosave.flush();
     if (!saved) {
-      setSubmitError(autosave.error);
+      setSubmitError(autosave.lastError());
       return;
     }
     submit.mutate(undefined, {
