@@ -161,7 +161,21 @@ describe('DossierPage', () => {
   it('asks the commune officer for a reason to return a dossier', async () => {
     const submitted: Dossier = { ...dossier, state: 'submitted', actions: ['precheck', 'return'] };
     const fake = server(submitted, {
-      [`POST ${base}/return`]: moved(submitted, { state: 'returned', actions: [] }),
+      [`POST ${base}/return`]: moved(submitted, {
+        state: 'returned',
+        actions: [],
+        transitions: [
+          ...submitted.transitions,
+          {
+            action: 'return',
+            fromState: 'submitted',
+            toState: 'returned',
+            actorId: testUser.id,
+            at: '2026-11-22T01:30:00.000Z',
+            reason: 'Thiếu giấy chứng nhận an toàn thực phẩm.',
+          },
+        ],
+      }),
     });
     await open({ ...testUser, role: 'commune_officer', communeCode: '13324' });
     expect(await screen.findByRole('button', { name: 'Kiểm tra, đề nghị lên tỉnh' })).toBeTruthy();
@@ -180,8 +194,15 @@ describe('DossierPage', () => {
         reason: 'Thiếu giấy chứng nhận an toàn thực phẩm.',
       }),
     );
-    // Officers read the form; they never edit it.
+    const history = screen.getByRole('region', { name: 'Lịch sử xử lý hồ sơ' });
+    await within(history).findByText('Lý do: Thiếu giấy chứng nhận an toàn thực phẩm.');
+    expect(within(history).getByText('22/11/2026 08:30')).toBeTruthy();
+    expect(within(history).getByText('Bạn')).toBeTruthy();
+    // Officers read the form and the self-assessment; they never edit them.
     expect(screen.queryByRole('button', { name: 'Lưu phiếu đăng ký' })).toBeNull();
+    expect(screen.getByRole('link', { name: 'Xem phiếu tự đánh giá' }).getAttribute('href')).toBe(
+      `/evaluation/dossiers/${dossier.id}/self-assessment`,
+    );
   });
 
   it('assigns an accepted dossier to one of the cycle’s councils', async () => {

@@ -524,14 +524,14 @@ function SelfAssessmentSection({ dossier, editing }: { dossier: Dossier; editing
           },
         ]}
       />
-      {editing && (
+      {(editing || self.answered > 0) && (
         <Button
           component={Link}
           to={`/evaluation/dossiers/${dossier.id}/self-assessment`}
           mt="md"
           variant="light"
         >
-          {t('evaluation.self.edit')}
+          {editing ? t('evaluation.self.edit') : t('evaluation.self.view')}
         </Button>
       )}
     </Paper>
