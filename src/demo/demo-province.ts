@@ -325,7 +325,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 export const DEMO_PROVINCE_OFFICER = 'tinh@demo.ocop.vn';
 export const DEMO_PRODUCER = 'chuthe@demo.ocop.vn';
+export const DEMO_COMMUNE_OFFICER = 'xa.giavien@demo.ocop.vn';
 /** The demo council, chair first. */
 export const DEMO_COUNCIL = ['hoidong@demo.ocop.vn', 'hoidong2@demo.ocop.vn', 'hoidong3@demo.ocop.vn'];
-/** The product the demo leaves as a draft dossier in the open cycle. */
-export const DEMO_DRAFT_DOSSIER_PRODUCT = 'Dưa lưới Gia Viễn';
+/** The product the demo takes through the open cycle to a recognition decision and a certificate. */
+export const DEMO_RECOGNISED_PRODUCT = 'Dưa lưới Gia Viễn';

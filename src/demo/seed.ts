@@ -13,12 +13,13 @@ import { createSubject } from '../modules/subjects/service';
 import type { Actor, RequestContext } from '../server/context';
 import {
   DEMO_ACCOUNTS,
+  DEMO_COMMUNE_OFFICER,
   DEMO_COUNCIL,
   DEMO_CRAFT_VILLAGES,
-  DEMO_DRAFT_DOSSIER_PRODUCT,
   DEMO_PASSWORD,
   DEMO_PRODUCER,
   DEMO_PROVINCE_OFFICER,
+  DEMO_RECOGNISED_PRODUCT,
   DEMO_SUBJECTS,
   type DemoProduct,
 } from './demo-province';
@@ -132,12 +133,14 @@ export async function seedDemo(database: Database, config: Config): Promise<Demo
     });
     accounts.set(account.email, user);
   }
+  const as = (email: string) => actingAs(system, accounts.get(email)!);
   await seedDemoEvaluation({
     admin: ctx,
-    province: actingAs(system, accounts.get(DEMO_PROVINCE_OFFICER)!),
-    producer: actingAs(system, accounts.get(DEMO_PRODUCER)!),
-    councilUserIds: DEMO_COUNCIL.map((email) => accounts.get(email)!.id),
-    draftProductId: productIds.get(DEMO_DRAFT_DOSSIER_PRODUCT)!,
+    province: as(DEMO_PROVINCE_OFFICER),
+    commune: as(DEMO_COMMUNE_OFFICER),
+    producer: as(DEMO_PRODUCER),
+    council: DEMO_COUNCIL.map(as),
+    recognisedProductId: productIds.get(DEMO_RECOGNISED_PRODUCT)!,
   });
   // Demo accounts are shared and well known: nobody is forced to change the password.
   await database.db.update(users).set({ mustChangePassword: false });

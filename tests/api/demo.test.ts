@@ -3,9 +3,9 @@ import { loadConfig } from '../../src/config';
 import {
   DEMO_ACCOUNTS,
   DEMO_COUNCIL,
-  DEMO_DRAFT_DOSSIER_PRODUCT,
   DEMO_PASSWORD,
   DEMO_PRODUCER,
+  DEMO_RECOGNISED_PRODUCT,
   DEMO_SUBJECTS,
 } from '../../src/demo/demo-province';
 import { seedDemo } from '../../src/demo/seed';
@@ -57,9 +57,12 @@ describe('demo province', () => {
       headers: province,
     });
     expect(productCounts.statusCode).toBe(200);
-    expect(JSON.stringify(productCounts.json())).toContain(
-      String(demoProducts.filter((p) => p.registered).length),
+    // Registered products stay registered until certified: the demo certifies one of them.
+    const { byStatus } = productCounts.json();
+    expect((byStatus.registered ?? 0) + (byStatus.certified ?? 0)).toBe(
+      demoProducts.filter((p) => p.registered).length,
     );
+    expect(byStatus.certified).toBe(1);
 
     const producer = await t.login('chuthe@demo.ocop.vn', DEMO_PASSWORD);
     const own = await t.app.inject({ method: 'GET', url: '/api/v1/subjects/counts', headers: producer });
@@ -86,12 +89,12 @@ describe('demo province', () => {
     expect(image.headers['content-type']).toMatch(/^image\//);
   });
 
-  it('opens an evaluation cycle under the active 26/2026 rule-set, with a council of three and a draft dossier', async () => {
+  it('walks one product of an open 26/2026 cycle to a decision and a certificate that verifies', async () => {
     const province = await t.login('tinh@demo.ocop.vn', DEMO_PASSWORD);
     const cycles = await t.app.inject({ method: 'GET', url: '/api/v1/evaluation/cycles', headers: province });
     expect(cycles.statusCode).toBe(200);
-    const [cycle] = cycles.json().items;
     expect(cycles.json().items).toHaveLength(1);
+    const [cycle] = cycles.json().items;
     expect(cycle).toMatchObject({ level: 'province', provinceCode: '37', ruleSet: { code: '26-2026' } });
     expect(cycle.councils).toEqual([expect.objectContaining({ memberCount: DEMO_COUNCIL.length })]);
 
@@ -102,21 +105,34 @@ describe('demo province', () => {
       headers: producer,
     });
     expect(dossiers.statusCode).toBe(200);
-    expect(dossiers.json().items).toEqual([
-      expect.objectContaining({
-        state: 'draft',
-        product: expect.objectContaining({ name: DEMO_DRAFT_DOSSIER_PRODUCT }),
-      }),
-    ]);
-
-    // The chair is seated and may open the cycle; a member's sheet is reachable once a dossier is assigned.
-    const chair = await t.login(DEMO_COUNCIL[0]!, DEMO_PASSWORD);
-    const seen = await t.app.inject({
+    const [dossier] = dossiers.json().items;
+    expect(dossiers.json().items).toHaveLength(1);
+    expect(dossier).toMatchObject({ state: 'recognised', product: { name: DEMO_RECOGNISED_PRODUCT } });
+    const result = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/evaluation/cycles/${cycle.id}`,
-      headers: chair,
+      url: `/api/v1/evaluation/dossiers/${dossier.id}/result`,
+      headers: producer,
     });
-    expect(seen.statusCode).toBe(200);
+    expect(result.json()).toMatchObject({ valid: true, sheetCount: DEMO_COUNCIL.length });
+    expect(result.json().finalStar).toBeGreaterThanOrEqual(3);
+
+    const certificates = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/certificates',
+      headers: producer,
+    });
+    const [certificate] = certificates.json().items;
+    expect(certificates.json().items).toHaveLength(1);
+    expect(certificate).toMatchObject({
+      status: 'valid',
+      star: result.json().finalStar,
+      product: { name: DEMO_RECOGNISED_PRODUCT },
+      source: 'decision',
+    });
+    const address = new URL(certificate.verificationUrl);
+    const page = await t.app.inject({ method: 'GET', url: `${address.pathname}${address.search}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(DEMO_RECOGNISED_PRODUCT);
   });
 
   it('leaves an intact audit chain', async () => {
