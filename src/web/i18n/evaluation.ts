@@ -125,6 +125,8 @@ export const evaluationVi = {
     remove: 'Xóa',
     removeConfirm: 'Xóa tài liệu «{{name}}» khỏi hồ sơ?',
     wrongType: 'Chỉ nhận tệp PDF, JPEG hoặc PNG.',
+    tooLarge: 'Tệp lớn hơn giới hạn {{size}} MB.',
+    limit: 'PDF, JPEG hoặc PNG, tối đa {{size}} MB.',
     empty: 'Bộ tiêu chí không yêu cầu tài liệu nào cho nhóm sản phẩm này.',
   },
   self: {
@@ -326,6 +328,8 @@ export const evaluationEn: typeof evaluationVi = {
     remove: 'Remove',
     removeConfirm: 'Remove the document "{{name}}" from the dossier?',
     wrongType: 'Only PDF, JPEG or PNG files.',
+    tooLarge: 'The file is larger than the {{size}} MB limit.',
+    limit: 'PDF, JPEG or PNG, at most {{size}} MB.',
     empty: 'The rule-set asks for no document for this product set.',
   },
   self: {

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../auth';
 import type { Dossier, DossierResult } from '../../data/evaluation';
-import { productRow, subject, unitsApi } from '../../test-fixtures';
+import { productMeta, productRow, subject, unitsApi } from '../../test-fixtures';
 import { type Call, fakeFetch, renderPage, testUser } from '../../test-utils';
 import { DossierPage } from './DossierPage';
 import { cycle, dossier, producer } from './fixtures';
@@ -52,6 +52,7 @@ function server(record: Dossier, routes: Record<string, Reply | ((call: Call) =>
       status: 200,
       body: { code: '13324', name: 'Phường Duy Tiên', divisionType: 'phường', provinceCode: '37' },
     },
+    'GET /api/v1/products/meta': { status: 200, body: productMeta },
     ...unitsApi,
     ...routes,
   });
@@ -267,6 +268,21 @@ describe('DossierPage', () => {
       target: { files: [file] },
     });
     await screen.findByText('Chỉ nhận tệp PDF, JPEG hoặc PNG.');
+    expect(fake.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('refuses a file over the upload limit before sending it', async () => {
+    const fake = server(dossier);
+    await open();
+    const input = await screen.findByLabelText('Chọn tệp cho «Giải thưởng»');
+    await within(input.closest('li')!).findByText('PDF, JPEG hoặc PNG, tối đa 8 MB.');
+    const file = new File([new Uint8Array(productMeta.photoLimits.maxBytes + 1)], 'lon.pdf', {
+      type: 'application/pdf',
+    });
+    fireEvent.change(input.closest('li')!.querySelector('input[type="file"]')!, {
+      target: { files: [file] },
+    });
+    await screen.findByText('Tệp lớn hơn giới hạn 8 MB.');
     expect(fake.calls.some((c) => c.method === 'POST')).toBe(false);
   });
 

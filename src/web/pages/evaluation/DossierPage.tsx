@@ -43,6 +43,7 @@ import {
   useSaveRegistrationForm,
   useUploadDocument,
 } from '../../data/evaluation';
+import { useProductMeta } from '../../data/products';
 import { formatDateTime, formatNumber } from '../../format';
 import { oneOf } from '../../guards';
 import { pickLabel, useLanguage } from '../../i18n';
@@ -360,6 +361,9 @@ function RegistrationEditor({
 
 const ACCEPT = DOCUMENT_TYPES.join(',');
 
+const megabytes = (bytes: number, language: 'vi' | 'en') =>
+  formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10, language);
+
 function ChecklistSection({ dossier, editing }: { dossier: Dossier; editing: boolean }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -441,7 +445,10 @@ function ChecklistSection({ dossier, editing }: { dossier: Dossier; editing: boo
 
 function UploadControl({ dossierId, item, label }: { dossierId: string; item: string; label: string }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const upload = useUploadDocument(dossierId);
+  // Every upload shares the server's UPLOAD_MAX_BYTES; the registry's meta is where the web reads it.
+  const maxBytes = useProductMeta().data?.photoLimits.maxBytes;
   const [file, setFile] = useState<File | null>(null);
   const [clientError, setClientError] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState(false);
@@ -480,10 +487,20 @@ function UploadControl({ dossierId, item, label }: { dossierId: string; item: st
             setFile(null);
             return;
           }
+          if (next && maxBytes !== undefined && next.size > maxBytes) {
+            setClientError(t('evaluation.checklist.tooLarge', { size: megabytes(maxBytes, language) }));
+            setFile(null);
+            return;
+          }
           setClientError(null);
           setFile(next);
         }}
         accept={ACCEPT}
+        description={
+          maxBytes === undefined
+            ? undefined
+            : t('evaluation.checklist.limit', { size: megabytes(maxBytes, language) })
+        }
         clearable
         error={clientError ?? serverError}
         style={{ flex: '1 1 16rem', minWidth: 0 }}
