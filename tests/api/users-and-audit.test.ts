@@ -195,6 +195,47 @@ describe('users administration', () => {
   });
 });
 
+describe('council-member directory', () => {
+  it('lists active council members by name without accents, for officers who seat councils only', async () => {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const seat = async (fullName: string) => (await t.as({ role: 'council_member', fullName })).user;
+    const lan = await seat(`Trần Thị Lan ${suffix}`);
+    const gone = await seat(`Trần Văn Lâm ${suffix}`);
+    await t.database.db.execute(sql`update users set active = false where id = ${gone.id}`);
+    const officer = (await t.as({ role: 'province_officer', provinceCode })).headers;
+
+    const found = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/council-members?q=${encodeURIComponent(`tran thi lan ${suffix}`)}`,
+      headers: officer,
+    });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual({
+      items: [{ id: lan.id, fullName: lan.fullName, email: lan.email }],
+      more: false,
+    });
+    // Deactivated accounts are not offered; other roles never appear.
+    const all = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/council-members?q=${suffix}`,
+      headers: admin,
+    });
+    expect(all.json().items.map((u: { id: string }) => u.id)).toEqual([lan.id]);
+
+    for (const role of ['commune_officer', 'council_member', 'producer'] as const) {
+      const { headers } = await t.as({ role, provinceCode, communeCode });
+      const denied = await t.app.inject({ method: 'GET', url: '/api/v1/council-members', headers });
+      expect(denied.statusCode).toBe(403);
+    }
+    const tooLong = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/council-members?q=${'a'.repeat(201)}`,
+      headers: officer,
+    });
+    expect(tooLong.statusCode).toBe(400);
+  });
+});
+
 describe('audit chain', () => {
   it('verifies, then reports the first altered entry', async () => {
     const intact = await verifyAuditChain(t.database.db);

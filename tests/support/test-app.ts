@@ -44,7 +44,7 @@ export async function openTestDatabase(): Promise<Database> {
 export const TEST_PASSWORD = 'mat-khau-thu-123';
 let passwordHashPromise: Promise<string> | undefined;
 
-export type TestUser = { id: string; email: string; role: Role };
+export type TestUser = { id: string; email: string; fullName: string; role: Role };
 
 export type TestContext = {
   app: App;
@@ -54,6 +54,7 @@ export type TestContext = {
   createUser: (input: {
     role: Role;
     email?: string;
+    fullName?: string;
     provinceCode?: string | null;
     communeCode?: string | null;
     subjectIds?: string[];
@@ -82,7 +83,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       .insert(users)
       .values({
         email,
-        fullName: `Người dùng ${counter}`,
+        fullName: input.fullName ?? `Người dùng ${counter}`,
         passwordHash: await passwordHashPromise!,
         role: input.role,
         provinceCode: input.provinceCode ?? null,
@@ -94,7 +95,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
         .insert(userSubjects)
         .values(input.subjectIds.map((subjectId) => ({ userId: row!.id, subjectId })));
     }
-    return { id: row!.id, email, role: input.role };
+    return { id: row!.id, email, fullName: row!.fullName, role: input.role };
   };
 
   const login: TestContext['login'] = async (email, password = TEST_PASSWORD) => {

@@ -81,6 +81,15 @@ export const listUsersQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/** The council-member directory officers seat councils from: who they are, nothing about their scope. */
+export const councilMembersQuery = z.strictObject({ q: z.string().trim().max(200).optional() });
+export const councilMemberDirectory = z.object({
+  items: z.array(z.object({ id: z.string(), fullName: z.string(), email: z.string() })),
+  /** True when more accounts match than the page holds: narrow the search. */
+  more: z.boolean(),
+});
+export type CouncilMemberDirectory = z.infer<typeof councilMemberDirectory>;
+
 export const userPage = z.object({
   items: z.array(userView),
   total: z.number(),

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ANY_USER, PUBLIC, rolesAccess } from '../../server/context';
 import {
   changePasswordBody,
+  councilMemberDirectory,
+  councilMembersQuery,
   createUserBody,
   listUsersQuery,
   loginBody,
@@ -18,6 +20,8 @@ import { SESSION_COOKIE } from './session';
 const idParams = z.object({ id: z.string().uuid() });
 const ok = z.object({ ok: z.literal(true) });
 const ADMIN = rolesAccess('system_admin');
+/** Who seats evaluation councils. */
+const COUNCIL_KEEPERS = rolesAccess('system_admin', 'province_officer');
 
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -81,6 +85,19 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['users'], querystring: listUsersQuery, response: { 200: userPage } },
     },
     async (request) => accounts.listUsers({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.get(
+    '/council-members',
+    {
+      config: { access: COUNCIL_KEEPERS },
+      schema: {
+        tags: ['users'],
+        querystring: councilMembersQuery,
+        response: { 200: councilMemberDirectory },
+      },
+    },
+    async (request) => accounts.listCouncilMembers({ ctx: request.ctx, input: request.query }),
   );
 
   app.post(

@@ -1,12 +1,12 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, count, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, notFound } from '../../server/errors';
 import { getCommune, getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { findExistingSubjectIds } from '../subjects/service';
-import type { CreateUserInput, UpdateUserInput, UserView } from './contract';
+import type { CouncilMemberDirectory, CreateUserInput, UpdateUserInput, UserView } from './contract';
 import type { Role } from './roles';
 import { checkRoleScope, isThrottled, nextThrottleState, normaliseEmail } from './rules';
 import { loginThrottle, sessions, userSubjects, users } from './schema';
@@ -257,6 +257,35 @@ export async function getUser({
   return toUserView(row, await subjectIdsOf(db, row.id));
 }
 
+/** A user whose e-mail or (accent-folded) name contains the text typed. */
+function nameOrEmailMatches(q: string): SQL {
+  const pattern = `%${q.replace(/[%_\\]/g, '\\$&')}%`;
+  return or(ilike(users.email, pattern), sql`ocop_fold(${users.fullName}) like ocop_fold(${pattern})`)!;
+}
+
+const DIRECTORY_LIMIT = 50;
+
+/**
+ * Active council-member accounts, by name or e-mail without accents, for the officers who seat
+ * councils (they may not list users in general). At most 50, with a flag when more match.
+ */
+export async function listCouncilMembers({
+  ctx,
+  input,
+}: Ctx & { input: { q?: string | undefined } }): Promise<CouncilMemberDirectory> {
+  const conditions = [eq(users.role, 'council_member'), eq(users.active, true)];
+  if (input.q) {
+    conditions.push(nameOrEmailMatches(input.q));
+  }
+  const rows = await ctx.database.db
+    .select({ id: users.id, fullName: users.fullName, email: users.email })
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(users.fullName), asc(users.email))
+    .limit(DIRECTORY_LIMIT + 1);
+  return { items: rows.slice(0, DIRECTORY_LIMIT), more: rows.length > DIRECTORY_LIMIT };
+}
+
 export async function listUsers({
   ctx,
   input,
@@ -264,10 +293,7 @@ export async function listUsers({
   const { db } = ctx.database;
   const conditions = [];
   if (input.q) {
-    const pattern = `%${input.q.replace(/[%_\\]/g, '\\$&')}%`;
-    conditions.push(
-      or(ilike(users.email, pattern), sql`ocop_fold(${users.fullName}) like ocop_fold(${pattern})`),
-    );
+    conditions.push(nameOrEmailMatches(input.q));
   }
   if (input.role) conditions.push(eq(users.role, input.role));
   const where = conditions.length ? and(...conditions) : undefined;
