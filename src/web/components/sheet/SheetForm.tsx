@@ -410,15 +410,16 @@ function SheetSummary({
   return (
     <Paper
       withBorder
-      p="sm"
+      px="sm"
+      py={6}
       radius="md"
       className="ocop-sheet-summary"
       role="region"
       aria-label={t('scoring.sheet.summary')}
     >
-      <Stack gap={6}>
-        <Group gap="md" wrap="wrap" justify="space-between">
-          <Group gap="md" wrap="wrap">
+      <Stack gap={2}>
+        <Group gap="md" wrap="wrap" justify="space-between" style={{ rowGap: 2 }}>
+          <Group gap="sm" wrap="wrap" style={{ rowGap: 0 }}>
             {sheet.parts.map((part) => (
               <Text key={part.code} size="sm">
                 <Text span fw={600} size="sm">
@@ -439,7 +440,7 @@ function SheetSummary({
             {t('scoring.sheet.answered', { answered: outlook.answered, criteria: outlook.criteria })}
           </Text>
         </Group>
-        <Group gap="md" wrap="wrap" justify="space-between">
+        <Group gap="md" wrap="wrap" justify="space-between" style={{ rowGap: 2 }}>
           <Text size="sm" data-testid="sheet-star">
             {outlook.complete ? (
               star ? (
@@ -460,7 +461,7 @@ function SheetSummary({
           {status}
         </Group>
         {outlook.unmet.length > 0 && (
-          <Text size="sm" c="orange.9">
+          <Text size="xs" c="orange.9">
             {t('scoring.sheet.unmet', {
               list: outlook.unmet
                 .map((u) => t('scoring.sheet.unmetItem', { code: u.criterionCode, star: u.star }))

@@ -63,7 +63,7 @@ describe('ScorePage', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]!.body).toEqual({ answers: { 'A1.1': 'A1.1.d' }, comments: {} });
     // The star comes from the rule-set once the cycle is known; running while incomplete.
-    await waitFor(() => expect(screen.getByTestId('sheet-star').textContent).toContain('Theo điểm hiện tại'));
+    await waitFor(() => expect(screen.getByTestId('sheet-star').textContent).toContain('Tạm tính'));
   });
 
   it('keeps the answers when a save fails and saves them again on retry', async () => {

@@ -173,25 +173,20 @@ function SheetsView({
                 header: t('scoring.sheets.name'),
                 primary: true,
                 render: (m) => (
-                  <>
-                    {m.fullName} {m.userId === user.id ? t('scoring.sheets.you') : ''}
-                  </>
+                  <Stack gap={0}>
+                    <span>
+                      {m.fullName} {m.userId === user.id ? t('scoring.sheets.you') : ''}
+                    </span>
+                    <Text size="xs" c="dimmed" component="span">
+                      {pickLabel(councilRoleLabels[m.role], language)}
+                    </Text>
+                  </Stack>
                 ),
-              },
-              {
-                key: 'role',
-                header: t('scoring.sheets.role'),
-                render: (m) => pickLabel(councilRoleLabels[m.role], language),
               },
               {
                 key: 'status',
                 header: t('scoring.sheets.status'),
                 render: (m) => <MemberStatus member={m} />,
-              },
-              {
-                key: 'submittedAt',
-                header: t('scoring.sheets.submittedAt'),
-                render: (m) => formatDateTime(m.submittedAt),
               },
               ...(view.closed
                 ? [
@@ -206,7 +201,7 @@ function SheetsView({
                 key: 'actions',
                 header: t('common.actions'),
                 render: (m) => (
-                  <Group gap="xs">
+                  <Stack gap={4} align="flex-start">
                     {view.closed && m.answers && (
                       <Button
                         size="compact-sm"
@@ -229,9 +224,10 @@ function SheetsView({
                             await reopenSheet.mutateAsync({ memberId: m.memberId, reason });
                             setNotice(t('scoring.sheets.reopenSheetDone', { name: m.fullName }));
                           }}
+                          size="xs"
                         />
                       )}
-                  </Group>
+                  </Stack>
                 ),
               },
             ]}
@@ -280,25 +276,31 @@ function SheetsView({
 function MemberStatus({ member }: { member: MemberSheet }) {
   const { t } = useTranslation();
   return (
-    <Group gap={6}>
+    <Stack gap={2} align="flex-start">
       <Badge
         variant="light"
         color={member.status === 'submitted' ? 'ocop' : member.status === 'draft' ? 'blue' : 'gray'}
-        style={{ textTransform: 'none' }}
+        style={{ textTransform: 'none', flexShrink: 0 }}
+        styles={{ label: { overflow: 'visible' } }}
       >
         {t(`scoring.sheets.${statusKey[member.status]}`)}
       </Badge>
+      {member.submittedAt && (
+        <Text size="xs" c="dimmed">
+          {formatDateTime(member.submittedAt)}
+        </Text>
+      )}
       {member.revision !== null && member.revision > 1 && (
         <Text size="xs" c="dimmed">
           {t('scoring.sheets.revision', { revision: member.revision })}
         </Text>
       )}
       {member.conflicted && (
-        <Badge variant="light" color="orange" style={{ textTransform: 'none' }}>
+        <Text size="xs" fw={600} c="orange.9">
           {t('scoring.sheets.conflicted')}
-        </Badge>
+        </Text>
       )}
-    </Group>
+    </Stack>
   );
 }
 
@@ -325,13 +327,9 @@ function MemberTotal({
         </Text>
       )}
       {outcome?.outlier && (
-        <Badge
-          color="orange"
-          variant="light"
-          style={{ textTransform: 'none', whiteSpace: 'normal', height: 'auto' }}
-        >
-          {t('scoring.sheets.outlier')}
-        </Badge>
+        <Text size="xs" fw={600} c="orange.9">
+          ⚠ {t('scoring.sheets.outlier')}
+        </Text>
       )}
     </Stack>
   );

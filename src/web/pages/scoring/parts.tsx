@@ -145,6 +145,7 @@ export function ReasonDialogButton({
   onSubmit,
   color,
   variant = 'default',
+  size,
 }: {
   label: string;
   title: string;
@@ -156,6 +157,7 @@ export function ReasonDialogButton({
   onSubmit: (reason: string) => Promise<unknown>;
   color?: string;
   variant?: string;
+  size?: string;
 }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
@@ -182,7 +184,7 @@ export function ReasonDialogButton({
   const otherError = feedback.error && !fieldMessage ? errorMessage(feedback.error) : null;
   return (
     <>
-      <Button variant={variant} color={color} onClick={() => setOpened(true)}>
+      <Button variant={variant} color={color} size={size} onClick={() => setOpened(true)}>
         {label}
       </Button>
       <Modal
