@@ -23,7 +23,13 @@ const statusColors = { draft: 'gray', active: 'ocop', retired: 'orange' } as con
 export function DocumentStatusBadge({ status }: { status: 'draft' | 'active' | 'retired' }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="light" color={statusColors[status]} style={{ textTransform: 'none', flexShrink: 0 }}>
+    // The label must never be cut to "Đang …" in a narrow table column.
+    <Badge
+      variant="light"
+      color={statusColors[status]}
+      style={{ textTransform: 'none', flexShrink: 0 }}
+      styles={{ label: { overflow: 'visible' } }}
+    >
       {t(`criteria.statuses.${status}`)}
     </Badge>
   );
