@@ -365,6 +365,8 @@ export async function buildSheetWorkbook(sheet: Sheet | null): Promise<Buffer> {
   COLUMNS.forEach((c, i) => {
     ws.getColumn(i + 1).width = c.width;
   });
+  // Codes stay text when a person types "1.10" or "1" in Excel, which would otherwise make them numbers.
+  ws.getColumn(COLUMNS.findIndex((c) => c.key === 'code') + 1).numFmt = '@';
   ws.getColumn(1).width = 34;
   ws.getColumn(2).width = 12;
   const kindList = `"${(Object.keys(KIND_LABELS) as Kind[]).map((k) => KIND_LABELS[k].vi).join(',')}"`;
