@@ -30,6 +30,7 @@ let admin: Headers;
 let officer: Headers;
 let producerA: Headers;
 let producerB: Headers;
+let producerAName: string;
 let subjectA: string;
 let subjectB: string;
 
@@ -106,7 +107,9 @@ beforeAll(async () => {
   officer = (await t.as({ role: 'province_officer', provinceCode: NB })).headers;
   subjectA = await insertSubject('HTX Rau sạch Phủ Lý');
   subjectB = await insertSubject('HTX Rau mầm Phù Vân');
-  producerA = (await t.as({ role: 'producer', subjectIds: [subjectA] })).headers;
+  const a = await t.as({ role: 'producer', subjectIds: [subjectA] });
+  producerA = a.headers;
+  producerAName = a.user.fullName;
   producerB = (await t.as({ role: 'producer', subjectIds: [subjectB] })).headers;
 
   const drafts = await ok<{ items: { id: string }[] }>(
@@ -190,5 +193,21 @@ describe('GET /evaluation/my-dossiers', () => {
       expect((await api('GET', '/evaluation/my-dossiers', headers)).statusCode, role).toBe(403);
     }
     expect((await api('GET', '/evaluation/my-dossiers', {})).statusCode).toBe(401);
+  });
+});
+
+describe('GET /evaluation/dossiers/:id history', () => {
+  it('names the person who made each step', async () => {
+    const dossier = await ok<DossierView>(api('GET', `/evaluation/dossiers/${second.id}`, producerA));
+    expect(dossier.transitions.map((x) => [x.action, x.actorName])).toEqual([
+      ['create', producerAName],
+      ['withdraw', producerAName],
+    ]);
+    const seen = await ok<DossierView>(api('GET', `/evaluation/dossiers/${second.id}`, officer));
+    expect(seen.transitions.at(-1)).toMatchObject({
+      action: 'withdraw',
+      actorName: producerAName,
+      reason: 'Chưa sẵn sàng',
+    });
   });
 });

@@ -163,6 +163,8 @@ export const transitionView = z.object({
   fromState: z.enum(DOSSIER_STATES).nullable(),
   toState: z.enum(DOSSIER_STATES),
   actorId: z.string().nullable(),
+  /** The actor's name as their account has it, for the dossier's history. */
+  actorName: z.string().nullable(),
   at: z.date(),
   reason: z.string().nullable(),
 });

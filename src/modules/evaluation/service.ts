@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { foldAccents } from '../../shared/text';
+import { getUser } from '../accounts/service';
 import { getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { checklistFor } from '../criteria/rules';
@@ -404,6 +405,7 @@ async function dossierView(db: DbOrTx, access: DossierAccess): Promise<DossierVi
       fromState: (t.fromState as DossierState | null) ?? null,
       toState: t.toState as DossierState,
       actorId: t.actorId,
+      actorName: null,
       at: t.at,
       reason: t.reason,
     })),
@@ -492,11 +494,39 @@ export async function createDossier({
   }
 }
 
+/** The names of the people who moved a dossier, for its history (an account never disappears, but be safe). */
+async function actorNames(
+  ctx: RequestContext,
+  ids: readonly (string | null)[],
+): Promise<Map<string, string>> {
+  const distinct = [...new Set(ids.filter((id): id is string => id !== null))];
+  const names = await Promise.all(
+    distinct.map((id) =>
+      getUser({ ctx, input: { id }, skipPolicy: true }).then(
+        (user) => [id, user.fullName] as const,
+        () => null,
+      ),
+    ),
+  );
+  return new Map(names.filter((n) => n !== null));
+}
+
 export async function getDossier({ ctx, input }: Ctx & { input: { id: string } }): Promise<DossierView> {
   const { db } = ctx.database;
   const access = await loadDossierFor(db, ctx.actor!, input.id);
   requireReader(access);
-  return dossierView(db, access);
+  const view = await dossierView(db, access);
+  const names = await actorNames(
+    ctx,
+    view.transitions.map((t) => t.actorId),
+  );
+  return {
+    ...view,
+    transitions: view.transitions.map((t) => ({
+      ...t,
+      actorName: t.actorId ? (names.get(t.actorId) ?? null) : null,
+    })),
+  };
 }
 
 const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');

@@ -95,6 +95,13 @@ describe('DossierPage', () => {
     expect(within(history).getByText('Bạn')).toBeTruthy();
   });
 
+  it('names the people who moved the dossier', async () => {
+    server(dossier);
+    await open(testUser);
+    const history = await screen.findByRole('region', { name: 'Lịch sử xử lý hồ sơ' });
+    expect(within(history).getByText(producer.fullName)).toBeTruthy();
+  });
+
   it('saves the registration form with the version it shows, and says so when someone changed it', async () => {
     let reply: Reply = {
       status: 409,
@@ -172,6 +179,7 @@ describe('DossierPage', () => {
             fromState: 'submitted',
             toState: 'returned',
             actorId: testUser.id,
+            actorName: testUser.fullName,
             at: '2026-11-22T01:30:00.000Z',
             reason: 'Thiếu giấy chứng nhận an toàn thực phẩm.',
           },

@@ -562,12 +562,11 @@ const HISTORY_ACTIONS = [...DOSSIER_ACTIONS, 'create'] as const;
 function HistorySection({ dossier }: { dossier: Dossier }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  const actor = (id: string | null) =>
-    id === null
-      ? t('evaluation.history.system')
-      : id === user.id
-        ? t('evaluation.history.you')
-        : t('evaluation.history.someone', { id: id.slice(0, 8) });
+  const actor = (row: Dossier['transitions'][number]) => {
+    if (row.actorId === null) return t('evaluation.history.system');
+    if (row.actorId === user.id) return t('evaluation.history.you');
+    return row.actorName ?? t('evaluation.history.someone', { id: row.actorId.slice(0, 8) });
+  };
   // Newest first; a list rather than a table so it reads the same on a phone.
   const rows = [...dossier.transitions].reverse();
   return (
@@ -593,7 +592,7 @@ function HistorySection({ dossier }: { dossier: Dossier }) {
                 <DossierStateBadge state={row.toState} />
               </Group>
               <Text size="sm" c="dimmed">
-                {t('evaluation.history.actor')}: <span>{actor(row.actorId)}</span>
+                {t('evaluation.history.actor')}: <span>{actor(row)}</span>
               </Text>
               {row.reason && (
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>

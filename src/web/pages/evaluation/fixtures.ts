@@ -64,7 +64,7 @@ export const dossierRow: DossierRow = {
 export const producer: User = {
   id: '00000000-0000-4000-8000-000000000005',
   email: 'chuthe@demo.ocop.vn',
-  fullName: 'Chủ thể',
+  fullName: 'Phạm Thị Thu Hà',
   role: 'producer',
   provinceCode: null,
   communeCode: null,
@@ -120,6 +120,7 @@ export const dossier: Dossier = {
       fromState: null,
       toState: 'draft',
       actorId: producer.id,
+      actorName: producer.fullName,
       at: '2026-11-21T03:00:00.000Z',
       reason: null,
     },
