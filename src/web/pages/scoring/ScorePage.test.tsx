@@ -97,7 +97,7 @@ describe('ScorePage', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Nộp phiếu chấm' }));
     const dialog = await screen.findByRole('dialog', { name: 'Phiếu chưa chấm đủ' });
     expect(within(dialog).getByText(/Còn 18 tiêu chí chưa chấm/)).toBeTruthy();
-    expect(within(dialog).getByRole('button', { name: 'Đến tiêu chí A1.2' })).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'A1.2. Gia tăng giá trị' })).toBeTruthy();
     expect(fake.calls.some((c) => c.url.endsWith('/submit'))).toBe(false);
   });
 

@@ -132,11 +132,14 @@ function ScoreSheet({
       onError: (error) => setSubmitError(error),
     });
   };
+  /** Closes the list and puts the member on the criterion's first choice (after the dialog lets go of focus). */
   const goTo = (code: string) => {
     setMissingOpen(false);
-    const row = document.getElementById(`criterion-my-${code}`);
-    row?.scrollIntoView({ block: 'center' });
-    row?.querySelector<HTMLInputElement>('input')?.focus();
+    setTimeout(() => {
+      const row = document.getElementById(`criterion-my-${code}`);
+      row?.scrollIntoView({ block: 'center' });
+      row?.querySelector<HTMLInputElement>('input:not(:disabled)')?.focus();
+    }, 50);
   };
 
   return (
@@ -286,6 +289,7 @@ function ScoreSheet({
       <Modal
         opened={missingOpen}
         onClose={() => setMissingOpen(false)}
+        returnFocus={false}
         title={t('scoring.score.incompleteTitle')}
         centered
         closeButtonProps={{ 'aria-label': t('common.close') }}
@@ -296,13 +300,7 @@ function ScoreSheet({
         <List size="sm" spacing={4}>
           {outlook.missing.map((leaf) => (
             <List.Item key={leaf.code}>
-              <Anchor
-                component="button"
-                type="button"
-                size="sm"
-                onClick={() => goTo(leaf.code)}
-                aria-label={t('scoring.score.goTo', { code: leaf.code })}
-              >
+              <Anchor component="button" type="button" size="sm" onClick={() => goTo(leaf.code)}>
                 {leaf.code}. {pickText(leaf.name, language)}
               </Anchor>
             </List.Item>
