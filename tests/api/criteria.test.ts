@@ -193,6 +193,16 @@ describe('rule-set lifecycle', () => {
     ]);
   });
 
+  it('adds no fresh draft when the shipped data is loaded again after the open parameters were set', async () => {
+    const before = (await get('/criteria/rule-sets?code=148-2023')).json().items as RuleSetView[];
+    expect(before.find((r) => r.revision === 1)?.version).toBeGreaterThan(1);
+    const again = await send('POST', '/criteria/shipped', {});
+    expect(again.statusCode).toBe(200);
+    expect(again.json().ruleSets).toContainEqual({ code: '148-2023', revision: 1, created: false });
+    const after = (await get('/criteria/rule-sets?code=148-2023')).json().items as RuleSetView[];
+    expect(after.map((r) => r.revision)).toEqual(before.map((r) => r.revision));
+  });
+
   it('refuses parameters the regulation fixes, unknown fields and values out of range', async () => {
     const fixed = {
       ...ruleSet26(),

@@ -302,9 +302,38 @@ export async function importBundle({ ctx, input }: Ctx & { input: RuleSetBundle 
   });
 }
 
+/** The rule-set values the regulation leaves open ([open] in DOMAIN.md), which an administrator sets. */
+const OPEN_PARAMETERS = ['rounding', 'minimumSheets', 'requirementJudgement', 'outlierDistance'] as const;
+
+/** JSON with object keys sorted, so documents read back from jsonb (which reorders keys) compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * A stored revision that is the shipped rule-set with, at most, its open parameters set by an
+ * administrator: loading the shipped data again must not add a fresh draft beside it.
+ */
+async function storedShippedRuleSet(tx: Tx, shipped: RuleSet): Promise<RuleSetRow | undefined> {
+  const rows = await tx.select().from(criteriaRuleSets).where(eq(criteriaRuleSets.code, shipped.code));
+  const target = canonicalJson(asStored(shipped));
+  return rows.find((row) => {
+    const withShippedParameters: RuleSet = { ...row.document };
+    for (const name of OPEN_PARAMETERS) {
+      if (shipped[name].source === 'open') Object.assign(withShippedParameters, { [name]: shipped[name] });
+    }
+    return canonicalJson(asStored(withShippedParameters)) === target;
+  });
+}
+
 /**
  * Imports the rule-sets and sheets shipped under data/criteria/ that are not stored yet, as drafts.
- * Safe to run at every start: unchanged documents add nothing.
+ * Safe to run at every start: unchanged documents add nothing, nor does a rule-set whose open
+ * parameters an administrator has set since.
  */
 export async function loadShippedCriteria({
   ctx,
@@ -315,6 +344,11 @@ export async function loadShippedCriteria({
   return ctx.database.db.transaction(async (tx) => {
     const ruleSets = [];
     for (const { document } of shipped.ruleSets) {
+      const stored = await storedShippedRuleSet(tx, document);
+      if (stored) {
+        ruleSets.push({ code: stored.code, revision: stored.revision, created: false });
+        continue;
+      }
       const { created, row } = await importRuleSetIn(tx, ctx, document);
       ruleSets.push({ code: row.code, revision: row.revision, created });
     }
@@ -328,8 +362,6 @@ export async function loadShippedCriteria({
 }
 
 // ---------------------------------------------------------------- rule-set lifecycle
-
-const OPEN_PARAMETERS = ['rounding', 'minimumSheets', 'requirementJudgement', 'outlierDistance'] as const;
 
 /**
  * Sets the [open] parameters of a draft: the values the regulation does not fix. A value the
