@@ -63,6 +63,16 @@ describe('useAutosave', () => {
     expect(result.current.status).toBe('saved');
   });
 
+  it('saves what is waiting when the page goes away', async () => {
+    const { calls, save } = manualSave();
+    const { rerender, unmount } = renderHook(({ value }) => useAutosave({ value, save, delay: 800 }), {
+      initialProps: { value: 'a' },
+    });
+    rerender({ value: 'b' });
+    unmount();
+    expect(calls.map((c) => c.value)).toEqual(['b']);
+  });
+
   it('sends nothing while disabled', async () => {
     const { calls, save } = manualSave();
     const { rerender } = renderHook(({ value }) => useAutosave({ value, save, delay: 100, enabled: false }), {

@@ -81,6 +81,16 @@ export function useAutosave<T>({ value, save, delay = 800, enabled = true }: Opt
     };
   }, [serialized, enabled, delay, run]);
 
+  // Leaving the page inside the app saves what is still waiting for its quiet time.
+  const enabledRef = useRef(enabled);
+  enabledRef.current = enabled;
+  useEffect(
+    () => () => {
+      if (enabledRef.current && latestRef.current.serialized !== savedRef.current) void run();
+    },
+    [run],
+  );
+
   useEffect(() => {
     if (!dirty) return;
     const warn = (event: BeforeUnloadEvent) => {
