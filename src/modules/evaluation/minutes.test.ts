@@ -102,6 +102,45 @@ describe('buildMinutesPdf', () => {
     expect(text).toMatch(/Trang 1\/\d+/);
   });
 
+  it('breaks a large cycle across pages, repeating table headers, with every member of every council', async () => {
+    const members: MinutesMember[] = Array.from({ length: 9 }, (_, i) => ({
+      memberId: `m${i}`,
+      fullName: `Thành viên Nguyễn Thị Số ${i + 1}`,
+      role: i === 0 ? 'chair' : i === 1 ? 'secretary' : 'member',
+    }));
+    const byMember = new Map<string, Answers>(members.map((m, i) => [m.memberId, answers(i)]));
+    const result = evaluateDossier({
+      ruleSet,
+      sheet,
+      memberSheets: members.map((m) => ({ memberId: m.memberId, answers: byMember.get(m.memberId)! })),
+    });
+    const dossier = (n: number) => ({
+      productName: `Sản phẩm thử số ${n}`,
+      productSetCode: '1',
+      evaluationType: 'upgrade',
+      sheet,
+      members,
+      answers: byMember,
+      result,
+      computedAt: new Date('2027-07-15T02:00:00Z'),
+    });
+    const pdf = await buildMinutesPdf({
+      cycleName: 'Đợt 2 năm 2027',
+      councilNames: ['Hội đồng 1', 'Hội đồng 2'],
+      ruleSet: { code: ruleSet.code, revision: 2 },
+      generatedAt: new Date('2027-07-15T03:00:00Z'),
+      timeZone: 'Asia/Ho_Chi_Minh',
+      dossiers: [1, 2, 3].map(dossier),
+    });
+    const text = pdfText(pdf);
+    const pages = Number(/Trang 1\/(\d+)/.exec(text)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    for (const n of [1, 2, 3]) expect(text).toContain(`Sản phẩm thử số ${n}`);
+    for (const m of members) expect(text).toContain(m.fullName);
+    expect(text).toContain('Nâng hạng');
+    expect(text).toContain('TV9');
+  });
+
   it('prints an empty cycle without a dossier section', async () => {
     const pdf = await buildMinutesPdf({
       cycleName: 'Đợt 2',

@@ -439,6 +439,7 @@ function addSignatures(doc: PDFKit.PDFDocument, members: MinutesMember[]) {
   const columns = 3;
   const cell = width / columns;
   const blockHeight = 86;
+  doc.moveDown(1);
   if (doc.y + 24 + blockHeight > doc.page.height - MARGIN) doc.addPage();
   heading(doc, 'CHỮ KÝ CỦA THÀNH VIÊN HỘI ĐỒNG', 11);
   const ordered = [...members].sort((a, b) => SIGNING_ORDER.indexOf(a.role) - SIGNING_ORDER.indexOf(b.role));
