@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { UserView } from '../../modules/accounts/contract';
+import type { CouncilMemberDirectory } from '../../modules/accounts/contract';
 import type {
   AdvisoryReviewInput,
   AdvisoryReviewView,
@@ -35,7 +35,6 @@ export type Conflict = Json<z.infer<typeof conflictView>>;
 export type AdvisoryReview = Json<AdvisoryReviewView>;
 export type ResultRow = Json<z.infer<typeof cycleResultRow>>;
 export type Decision = Json<DecisionView>;
-export type Candidate = Json<UserView>;
 export type CreateCouncilInput = z.input<typeof createCouncilBody>;
 export type AddMemberInput = z.input<typeof addMemberBody>;
 
@@ -103,18 +102,12 @@ export function useCloseCouncilScoring(councilId: string, cycleId: string) {
   });
 }
 
-/**
- * Accounts to seat on a council. Only administrators may list accounts (GET /users); the
- * province officer has no such route and types the account's ID instead.
- */
-export function useCouncilCandidates(q: string, enabled: boolean) {
+/** Council-member accounts to seat, searched by the server by name or e-mail without accents. */
+export function useCouncilCandidates(q: string) {
   return useQuery({
     queryKey: ['council', 'candidates', q],
-    queryFn: ({ signal }) =>
-      api.get<{ items: Candidate[] }>('/users', { q, role: 'council_member', page: 1, pageSize: 50 }, signal),
-    enabled,
+    queryFn: ({ signal }) => api.get<CouncilMemberDirectory>('/council-members', { q }, signal),
     placeholderData: keepPreviousData,
-    select: (data) => data.items.filter((u) => u.active),
   });
 }
 

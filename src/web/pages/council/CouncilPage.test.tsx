@@ -139,11 +139,16 @@ describe('CouncilPage', () => {
     ]);
   });
 
-  it("lets the province officer seat someone by account ID, in a role, and shows the API's refusal", async () => {
-    const newcomer = '66666666-6666-4666-8666-666666666666';
+  it('lets the province officer find a council member by an unaccented name, seat them in a role, and shows refusals', async () => {
+    const newcomer = {
+      id: '66666666-6666-4666-8666-666666666666',
+      fullName: 'Phạm Mới',
+      email: 'pham.moi@ocop.vn',
+    };
     let first = true;
     let stored: Council = council;
     const fake = server({
+      'GET /api/v1/council-members': { status: 200, body: { items: [newcomer], more: false } },
       [`GET ${API}/councils/${councilId}`]: () => ({ status: 200, body: stored }),
       [`POST ${API}/councils/${councilId}/members`]: () => {
         if (first) {
@@ -165,8 +170,8 @@ describe('CouncilPage', () => {
             ...council.members,
             {
               id: 'm-new',
-              userId: newcomer,
-              fullName: 'Phạm Mới',
+              userId: newcomer.id,
+              fullName: newcomer.fullName,
               role: 'secretary',
               addedAt: '2026-10-03T00:00:00.000Z',
             },
@@ -176,13 +181,17 @@ describe('CouncilPage', () => {
       },
     });
     await open(testUser);
-    const id = await screen.findByLabelText('Mã tài khoản (ID)', { exact: false });
-    // Province officers cannot list accounts: no call to /users.
-    expect(fake.calls.some((c) => c.url.startsWith('/api/v1/users'))).toBe(false);
-    fireEvent.change(id, { target: { value: 'not-an-id' } });
+    const person = await screen.findByRole('combobox', { name: 'Tìm tài khoản thành viên hội đồng' });
+    // Nothing chosen yet: the form says so instead of calling the API.
     fireEvent.click(screen.getByRole('button', { name: 'Thêm vào hội đồng' }));
-    expect(await screen.findByText(/Mã tài khoản không đúng dạng/)).toBeTruthy();
-    fireEvent.change(id, { target: { value: newcomer } });
+    expect((await screen.findAllByText('Không được để trống.')).length).toBeGreaterThan(0);
+    expect(fake.calls.some((c) => c.method === 'POST')).toBe(false);
+    fireEvent.click(person);
+    fireEvent.change(person, { target: { value: 'pham moi' } });
+    await waitFor(() => expect(fake.queries('GET /api/v1/council-members').length).toBeGreaterThan(0));
+    fireEvent.click(
+      await screen.findByRole('option', { name: `${newcomer.fullName} (${newcomer.email})`, hidden: true }),
+    );
     fireEvent.click(screen.getByRole('combobox', { name: 'Vai trò' }));
     fireEvent.click(await screen.findByRole('option', { name: 'Thư ký hội đồng', hidden: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Thêm vào hội đồng' }));
@@ -191,40 +200,36 @@ describe('CouncilPage', () => {
     expect(await screen.findByText('Đã thêm thành viên.')).toBeTruthy();
     expect(await screen.findByText('Phạm Mới')).toBeTruthy();
     expect(sent(fake, 'POST', `/councils/${councilId}/members`).map((c) => c.body)).toEqual([
-      { userId: newcomer, role: 'secretary' },
-      { userId: newcomer, role: 'secretary' },
+      { userId: newcomer.id, role: 'secretary' },
+      { userId: newcomer.id, role: 'secretary' },
     ]);
   });
 
-  it('lets an administrator pick a council-member account from the list', async () => {
-    const account = {
-      ...testUser,
-      id: '77777777-7777-4777-8777-777777777777',
-      email: 'chuyengia@demo.ocop.vn',
-      fullName: 'Đỗ Chuyên Gia',
-      role: 'council_member',
-      provinceCode: null,
-    };
-    const fake = server({
-      'GET /api/v1/users': { status: 200, body: { items: [account], total: 1, page: 1, pageSize: 50 } },
-      [`POST ${API}/councils/${councilId}/members`]: { status: 200, body: council },
+  it('offers only people not yet seated, and asks to narrow a search that matches too many', async () => {
+    const seatedUserId = council.members[0]!.userId;
+    server({
+      'GET /api/v1/council-members': {
+        status: 200,
+        body: {
+          items: [
+            { id: seatedUserId, fullName: 'Đã Ngồi', email: 'da.ngoi@ocop.vn' },
+            {
+              id: '77777777-7777-4777-8777-777777777777',
+              fullName: 'Đỗ Chuyên Gia',
+              email: 'chuyengia@ocop.vn',
+            },
+          ],
+          more: true,
+        },
+      },
     });
     await open(adminUser);
-    const person = await screen.findByRole('combobox', { name: 'Tìm tài khoản thành viên hội đồng' });
-    await waitFor(() => expect((person as HTMLInputElement).disabled).toBe(false));
-    expect(fake.queries('GET /api/v1/users')[0]).toMatchObject({ role: 'council_member' });
-    fireEvent.click(person);
-    fireEvent.click(
-      await screen.findByRole('option', { name: `${account.fullName} (${account.email})`, hidden: true }),
-    );
-    fireEvent.click(screen.getByRole('combobox', { name: 'Vai trò' }));
-    fireEvent.click(await screen.findByRole('option', { name: 'Thành viên', hidden: true }));
-    fireEvent.click(screen.getByRole('button', { name: 'Thêm vào hội đồng' }));
-    await waitFor(() =>
-      expect(sent(fake, 'POST', `/councils/${councilId}/members`).map((c) => c.body)).toEqual([
-        { userId: account.id, role: 'member' },
-      ]),
-    );
+    fireEvent.click(await screen.findByRole('combobox', { name: 'Tìm tài khoản thành viên hội đồng' }));
+    expect(
+      await screen.findByRole('option', { name: 'Đỗ Chuyên Gia (chuyengia@ocop.vn)', hidden: true }),
+    ).toBeTruthy();
+    expect(screen.queryByRole('option', { name: 'Đã Ngồi (da.ngoi@ocop.vn)', hidden: true })).toBeNull();
+    expect(screen.getByText('Còn nhiều tài khoản khác: gõ thêm để thu hẹp.')).toBeTruthy();
   });
 
   it('lets the chair close scoring for the whole council and shows what closed', async () => {

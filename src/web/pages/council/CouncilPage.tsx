@@ -11,13 +11,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { COUNCIL_ROLES, type CouncilRole, councilRoleLabels } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
-import { isAdmin, isProvinceStaff, type User, useCurrentUser } from '../../auth';
+import { isProvinceStaff, type User, useCurrentUser } from '../../auth';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { type Column, DataTable } from '../../components/DataTable';
 import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
@@ -42,8 +44,6 @@ import { usePageTitle } from '../../usePageTitle';
 import { DossierPanel } from './DossierPanel';
 import { CycleLinks, DossierStateText, Score, Stars } from './shared';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function useRoleLabel() {
   const language = useLanguage();
   return (role: CouncilRole) =>
@@ -65,11 +65,6 @@ function CycleCouncils({ cycle }: { cycle: Cycle }) {
   usePageTitle(t('council.councils.title'));
   const manager = isProvinceStaff(user.role);
   const councils = useCouncils(cycle.councils.map((c) => c.id));
-  // People already seated on the cycle's councils: the province officer's only list of accounts.
-  const known = new Map<string, string>();
-  for (const query of councils) {
-    for (const member of query.data?.members ?? []) known.set(member.userId, member.fullName);
-  }
 
   return (
     <Stack gap="md">
@@ -92,7 +87,6 @@ function CycleCouncils({ cycle }: { cycle: Cycle }) {
             query={councils[index]!}
             user={user}
             manager={manager}
-            known={known}
           />
         ))
       )}
@@ -179,13 +173,11 @@ function CouncilSection({
   query,
   user,
   manager,
-  known,
 }: {
   cycleId: string;
   query: UseQueryResult<Council>;
   user: User;
   manager: boolean;
-  known: Map<string, string>;
 }) {
   const { t } = useTranslation();
   const roleLabel = useRoleLabel();
@@ -242,30 +234,21 @@ function CouncilSection({
             onPageChange={() => {}}
           />
         )}
-        {manager && <AddMemberForm council={council} cycleId={cycleId} user={user} known={known} />}
+        {manager && <AddMemberForm council={council} cycleId={cycleId} />}
         <CouncilDossiers cycleId={cycleId} council={council} seat={seat} manager={manager} user={user} />
       </Stack>
     </Paper>
   );
 }
 
-function AddMemberForm({
-  council,
-  cycleId,
-  user,
-  known,
-}: {
-  council: Council;
-  cycleId: string;
-  user: User;
-  known: Map<string, string>;
-}) {
+function AddMemberForm({ council, cycleId }: { council: Council; cycleId: string }) {
   const { t } = useTranslation();
   const roleLabel = useRoleLabel();
   const add = useAddMember(council.id, cycleId);
   const feedback = useFormFeedback();
-  const admin = isAdmin(user.role);
-  const candidates = useCouncilCandidates('', admin);
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search, 250);
+  const candidates = useCouncilCandidates(debouncedSearch);
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<CouncilRole | null>(null);
   const [done, setDone] = useState(false);
@@ -273,21 +256,16 @@ function AddMemberForm({
   const hasChair = council.members.some((m) => m.role === 'chair');
   const prefix = `add-member-${council.id}`;
 
-  const people = admin
-    ? (candidates.data ?? [])
-        .filter((u) => !seated.has(u.id))
-        .map((u) => ({ value: u.id, label: `${u.fullName} (${u.email})` }))
-    : [...known.entries()]
-        .filter(([id]) => !seated.has(id))
-        .map(([id, fullName]) => ({ value: id, label: fullName }));
+  const people = (candidates.data?.items ?? [])
+    .filter((u) => !seated.has(u.id))
+    .map((u) => ({ value: u.id, label: `${u.fullName} (${u.email})` }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setDone(false);
     const problems: Record<string, string> = {};
-    const id = userId.trim();
+    const id = userId;
     if (!id) problems.userId = t('errors.required');
-    else if (!UUID.test(id)) problems.userId = t('council.members.userIdFormat');
     if (!role) problems.role = t('errors.required');
     if (Object.keys(problems).length > 0 || !role) {
       feedback.setClientErrors(problems);
@@ -324,41 +302,27 @@ function AddMemberForm({
         </Alert>
       )}
       <Stack gap="sm">
-        {admin ? (
-          <Select
-            label={t('council.members.personSearch')}
-            placeholder={t('council.members.personPlaceholder')}
-            searchable
-            required
-            nothingFoundMessage={t('council.members.noCandidates')}
-            data={people}
-            value={userId || null}
-            onChange={choose}
-            error={feedback.fieldError('userId')}
-            disabled={candidates.isPending}
-          />
-        ) : (
-          <>
-            <TextInput
-              label={t('council.members.userId')}
-              description={t('council.members.userIdHint')}
-              required
-              value={userId}
-              onChange={(e) => choose(e.currentTarget.value)}
-              error={feedback.fieldError('userId')}
-              autoComplete="off"
-              spellCheck={false}
-            />
-            {people.length > 0 && (
-              <Select
-                label={t('council.members.knownPeople')}
-                data={people}
-                value={people.some((p) => p.value === userId) ? userId : null}
-                onChange={choose}
-                clearable
-              />
-            )}
-          </>
+        <Select
+          label={t('council.members.personSearch')}
+          placeholder={t('council.members.personPlaceholder')}
+          searchable
+          required
+          // The server searches without accents; the list shows what it found as is.
+          filter={({ options }) => options}
+          searchValue={search}
+          onSearchChange={setSearch}
+          nothingFoundMessage={
+            candidates.isFetching ? t('common.loading') : t('council.members.noCandidates')
+          }
+          data={people}
+          value={userId || null}
+          onChange={choose}
+          error={feedback.fieldError('userId')}
+        />
+        {candidates.data?.more && (
+          <Text size="sm" c="dimmed">
+            {t('council.members.narrowSearch')}
+          </Text>
         )}
         {candidates.isError && (
           <ErrorState error={candidates.error} onRetry={() => void candidates.refetch()} />
