@@ -468,6 +468,28 @@ describe('dossiers', () => {
     expect(Object.keys(duplicate.json().error.fields)).toEqual(['productId']);
   });
 
+  it("gives the dossier's frozen sheet and rule-set to whoever reads the dossier, and to nobody else", async () => {
+    const productId = await insertProduct(subjectA, NB_A);
+    const created = await ok<DossierView>(
+      api('POST', `/evaluation/cycles/${cycle.id}/dossiers`, producerA, { productId, evaluationType: 'new' }),
+      201,
+    );
+    const url = `/evaluation/dossiers/${created.id}/scoring-documents`;
+    for (const headers of [producerA, communeA, nbOfficer]) {
+      const documents = await ok<{ sheet: Sheet; ruleSet: { code: string } }>(api('GET', url, headers));
+      expect(documents.sheet.code).toBe('26-2026.demo.1');
+      expect(documents.ruleSet.code).toBe('26-2026');
+    }
+    // Producers may not read the criteria API: this is their only way to the sheet they self-assess on.
+    expect((await api('GET', `/criteria/sheets/${created.sheet.id}`, producerA)).statusCode).toBe(403);
+    for (const headers of [producerB, communeB, hyOfficer])
+      expect((await api('GET', url, headers)).statusCode).toBe(404);
+    expect(
+      (await api('GET', `/evaluation/dossiers/${randomUUID()}/scoring-documents`, producerA)).statusCode,
+    ).toBe(404);
+    expect((await api('GET', '/evaluation/dossiers/x/scoring-documents', producerA)).statusCode).toBe(400);
+  });
+
   it("refuses someone else's product, a product without an active sheet, another province's cycle and bad input", async () => {
     const othersProduct = await insertProduct(subjectB, NB_B);
     const others = await api('POST', `/evaluation/cycles/${cycle.id}/dossiers`, producerA, {

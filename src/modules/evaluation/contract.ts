@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requiredText, text } from '../../shared/fields';
-import { codeSchema, type Sheet } from '../criteria/documents';
+import { codeSchema, type RuleSet, type Sheet } from '../criteria/documents';
 import {
   COUNCIL_ROLES,
   CYCLE_LEVELS,
@@ -209,6 +209,10 @@ export const dossierView = dossierListItem.extend({
   createdAt: z.date(),
 });
 export type DossierView = z.infer<typeof dossierView>;
+
+/** What a sheet is scored against: the dossier's frozen sheet and rule-set, for anyone who may read the dossier. */
+export const scoringDocumentsView = z.object({ sheet: z.custom<Sheet>(), ruleSet: z.custom<RuleSet>() });
+export type ScoringDocumentsView = z.infer<typeof scoringDocumentsView>;
 
 export const dossierPage = z.object({
   items: z.array(dossierListItem),

@@ -41,6 +41,7 @@ import {
   reopenSheetBody,
   resultView,
   saveSheetBody,
+  scoringDocumentsView,
   selfAssessmentBody,
   transitionBody,
 } from './contract';
@@ -158,6 +159,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id',
     { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: dossierView } } },
     async (request) => evaluation.getDossier({ ctx: request.ctx, input: request.params }),
+  );
+
+  app.get(
+    '/evaluation/dossiers/:id/scoring-documents',
+    {
+      config: { access: ANY_USER },
+      schema: { tags, params: idParams, response: { 200: scoringDocumentsView } },
+    },
+    async (request) => evaluation.getScoringDocuments({ ctx: request.ctx, input: request.params }),
   );
 
   app.put(

@@ -38,6 +38,7 @@ import type {
   ListMyDossiersQuery,
   MyDossierItem,
   RegistrationFormInput,
+  ScoringDocumentsView,
   TransitionInput,
 } from './contract';
 import { documentViewOf } from './document-service';
@@ -532,6 +533,24 @@ export async function getDossier({ ctx, input }: Ctx & { input: { id: string } }
 const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');
 
 /** The dossiers of a cycle the caller may see, filtered and paged (oldest first, a stable order). */
+/**
+ * The sheet and rule-set a dossier is scored under, frozen with its cycle. The producer reads them
+ * for the self-assessment, the council for scoring; the criteria API stays with officers.
+ */
+export async function getScoringDocuments({
+  ctx,
+  input,
+}: Ctx & { input: { id: string } }): Promise<ScoringDocumentsView> {
+  const { db } = ctx.database;
+  const access = await loadDossierFor(db, ctx.actor!, input.id);
+  requireReader(access);
+  const [sheet, ruleSet] = await Promise.all([
+    frozenSheet(db, access.dossier.sheetId),
+    frozenRuleSet(db, access.cycle.ruleSetId),
+  ]);
+  return { sheet: sheet.document, ruleSet };
+}
+
 export async function listDossiers({ ctx, input }: Ctx & { input: ListDossiersQuery & { cycleId: string } }) {
   const actor = ctx.actor!;
   const { db } = ctx.database;

@@ -1,7 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { RuleSetView, SheetView } from '../../modules/criteria/contract';
-import type { Sheet } from '../../modules/criteria/documents';
 import type {
   CycleView,
   conflictView,
@@ -10,6 +8,7 @@ import type {
   MySheetView,
   ResultView,
   SaveSheetInput,
+  ScoringDocumentsView,
 } from '../../modules/evaluation/contract';
 import { API_BASE, api, type Json, request } from '../api';
 
@@ -26,13 +25,14 @@ export type ScoringDossier = Json<DossierView>;
 export type ScoringCycle = Json<CycleView>;
 export type Conflict = Json<z.infer<typeof conflictView>>;
 export type SheetSave = SaveSheetInput;
+/** Sheet and rule-set documents are plain JSON already: no dates to turn into strings. */
+export type ScoringDocuments = ScoringDocumentsView;
 
 const keys = {
   mySheet: (id: string) => ['scoring', 'my-sheet', id] as const,
   dossier: (id: string) => ['scoring', 'dossier', id] as const,
   cycle: (id: string) => ['scoring', 'cycle', id] as const,
-  ruleSet: (id: string) => ['scoring', 'rule-set', id] as const,
-  sheet: (id: string) => ['scoring', 'sheet', id] as const,
+  documents: (dossierId: string) => ['scoring', 'documents', dossierId] as const,
   sheets: (id: string) => ['scoring', 'sheets', id] as const,
   result: (id: string) => ['scoring', 'result', id] as const,
 };
@@ -74,43 +74,23 @@ export function useScoringCycle(cycleId: string | undefined) {
   });
 }
 
-/** The cycle's frozen rule-set document (officers and council members may read it). */
-export function useRuleSetDocument(ruleSetId: string | undefined, enabled = true) {
+/** The sheet and rule-set a dossier is scored under, frozen with its cycle (readable by anyone who reads the dossier). */
+function useScoringDocuments<T>(dossierId: string | undefined, select: (view: ScoringDocuments) => T) {
   return useQuery({
-    queryKey: keys.ruleSet(ruleSetId ?? ''),
+    queryKey: keys.documents(dossierId ?? ''),
     queryFn: ({ signal }) =>
-      api.get<Json<RuleSetView>>(`/criteria/rule-sets/${ruleSetId}`, undefined, signal),
-    enabled: Boolean(ruleSetId) && enabled,
+      api.get<ScoringDocuments>(`/evaluation/dossiers/${dossierId}/scoring-documents`, undefined, signal),
+    enabled: Boolean(dossierId),
     staleTime: Number.POSITIVE_INFINITY,
-    select: (view) => view.document,
+    select,
   });
 }
 
-/**
- * The dossier's frozen scoring sheet. The dossier carries it when the server includes it
- * (`sheet.document`); otherwise it is read from the criteria API, which officers and council
- * members may read.
- */
-export function useDossierSheetDocument(dossier: ScoringDossier | undefined) {
-  const embedded = (dossier?.sheet as { document?: Sheet } | undefined)?.document;
-  const query = useQuery({
-    queryKey: keys.sheet(dossier?.sheet.id ?? ''),
-    queryFn: ({ signal }) =>
-      api.get<Json<SheetView>>(`/criteria/sheets/${dossier?.sheet.id}`, undefined, signal),
-    enabled: Boolean(dossier) && !embedded,
-    staleTime: Number.POSITIVE_INFINITY,
-    select: (view) => view.document,
-  });
-  if (embedded)
-    return { data: embedded, isPending: false, isError: false, error: null, refetch: query.refetch };
-  return {
-    data: query.data,
-    isPending: query.isPending,
-    isError: query.isError,
-    error: query.error,
-    refetch: query.refetch,
-  };
-}
+export const useDossierSheetDocument = (dossierId: string | undefined) =>
+  useScoringDocuments(dossierId, (view) => view.sheet);
+
+export const useDossierRuleSet = (dossierId: string | undefined) =>
+  useScoringDocuments(dossierId, (view) => view.ruleSet);
 
 export function useDossierSheets(dossierId: string | undefined) {
   return useQuery({

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bestAnswers } from '../../components/sheet/testSheet';
 import type { MySheet } from '../../data/scoring';
 import { type Call, fakeFetch, renderPage, testUser } from '../../test-utils';
-import { cycle, cycleId, dossier, dossierId, mySheet, ruleSetId, ruleSetView } from './fixtures';
+import { dossier, dossierId, mySheet, scoringDocuments } from './fixtures';
 import { ScorePage } from './ScorePage';
 
 afterEach(() => {
@@ -30,8 +30,10 @@ function server(
   const fake = fakeFetch({
     [`GET ${base}/my-sheet`]: 'reply' in sheet ? sheet.reply : { status: 200, body: sheet },
     [`GET ${base}`]: { status: 200, body: dossier },
-    [`GET /api/v1/evaluation/cycles/${cycleId}`]: { status: 200, body: cycle },
-    [`GET /api/v1/criteria/rule-sets/${ruleSetId}`]: { status: 200, body: ruleSetView },
+    [`GET /api/v1/evaluation/dossiers/${dossierId}/scoring-documents`]: {
+      status: 200,
+      body: scoringDocuments,
+    },
     [`PUT ${base}/my-sheet`]: (call) => ({ status: 200, body: savedView(call) }),
     ...extra,
   });

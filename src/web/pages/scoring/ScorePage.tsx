@@ -25,10 +25,9 @@ import {
   type MySheet,
   type ScoringDossier,
   useDeclareConflict,
+  useDossierRuleSet,
   useMySheet,
-  useRuleSetDocument,
   useSaveMySheet,
-  useScoringCycle,
   useScoringDossier,
   useSubmitMySheet,
 } from '../../data/scoring';
@@ -82,8 +81,7 @@ function ScoreSheet({
   const { t } = useTranslation();
   const language = useLanguage();
   const sheet = view.sheet.document;
-  const cycle = useScoringCycle(dossier?.cycleId);
-  const ruleSet = useRuleSetDocument(cycle.data?.ruleSet.id);
+  const ruleSet = useDossierRuleSet(view.dossierId);
   const [answers, setAnswers] = useState<Record<string, string>>(() => ({ ...view.answers }));
   const [comments, setComments] = useState<Record<string, string>>(() => ({
     ...(view.comments.criteria ?? {}),

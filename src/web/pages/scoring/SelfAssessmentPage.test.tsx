@@ -2,10 +2,10 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../auth';
-import { bestAnswers, demoSheet } from '../../components/sheet/testSheet';
+import { bestAnswers } from '../../components/sheet/testSheet';
 import type { ScoringDossier } from '../../data/scoring';
 import { type Call, fakeFetch, renderPage, testUser } from '../../test-utils';
-import { cycle, cycleId, dossier, dossierId, ruleSetId, ruleSetView, sheetId, sheetView } from './fixtures';
+import { dossier, dossierId, scoringDocuments } from './fixtures';
 import { SelfAssessmentPage } from './SelfAssessmentPage';
 
 afterEach(() => {
@@ -20,21 +20,17 @@ const producer = {
   provinceCode: null,
   subjectIds: [dossier.subjectId],
 };
-/** A draft dossier carrying its sheet, as the server would with the document in `sheet`. */
-const draft = {
-  ...dossier,
-  state: 'draft',
-  sheet: { ...dossier.sheet, document: demoSheet },
-} as ScoringDossier;
+const draft: ScoringDossier = { ...dossier, state: 'draft' };
 
 type Reply = { status: number; body?: unknown } | ((call: Call) => { status: number; body?: unknown });
 
 function server(record: ScoringDossier | Reply, extra: Record<string, Reply> = {}) {
   const fake = fakeFetch({
     [`GET ${base}`]: 'id' in record ? { status: 200, body: record } : record,
-    [`GET /api/v1/evaluation/cycles/${cycleId}`]: { status: 200, body: cycle },
-    [`GET /api/v1/criteria/rule-sets/${ruleSetId}`]: { status: 200, body: ruleSetView },
-    [`GET /api/v1/criteria/sheets/${sheetId}`]: { status: 200, body: sheetView },
+    [`GET /api/v1/evaluation/dossiers/${dossierId}/scoring-documents`]: {
+      status: 200,
+      body: scoringDocuments,
+    },
     ...extra,
   });
   vi.stubGlobal('fetch', fake.fetch);
@@ -70,6 +66,7 @@ describe('SelfAssessmentPage', () => {
     );
     await open();
     await screen.findByRole('heading', { level: 1, name: 'Tự đánh giá: Rau cải Yên Mô' });
+    await screen.findAllByRole('radio');
     fireEvent.click(within(row(/A1\.1\. Nguồn nguyên liệu/)).getByRole('radio', { name: /Từ 75%/ }));
     await screen.findByText(/Đã lưu lúc/);
     await waitFor(() => expect(screen.getByTestId('sheet-star').textContent).toContain('5 sao'));
@@ -78,8 +75,8 @@ describe('SelfAssessmentPage', () => {
     const puts = fake.calls.filter((c) => c.method === 'PUT');
     expect(puts.map((c) => (c.body as { version: number }).version)).toEqual([7, 8]);
     expect((puts[1]!.body as { answers: Record<string, string> }).answers['A1.2']).toBe('A1.2.b');
-    // Producers do not read rule-sets: the star is the server's.
-    expect(fake.calls.some((c) => c.url.includes('/criteria/rule-sets/'))).toBe(false);
+    // The sheet and rule-set come with the dossier's scoring documents, not from the criteria API producers may not read.
+    expect(fake.calls.some((c) => c.url.includes('/criteria/'))).toBe(false);
   });
 
   it('explains a stale version and saves the answers on screen over the new version', async () => {
@@ -95,6 +92,7 @@ describe('SelfAssessmentPage', () => {
     });
     await open();
     await screen.findByRole('heading', { level: 1 });
+    await screen.findAllByRole('radio');
     version = 9; // changed in another tab
     fireEvent.click(within(row(/A1\.1\. Nguồn nguyên liệu/)).getByRole('radio', { name: /Từ 75%/ }));
     await screen.findByText('Hồ sơ đã được người khác thay đổi.');
@@ -116,6 +114,7 @@ describe('SelfAssessmentPage', () => {
     });
     await open();
     await screen.findByText('Hồ sơ đã nộp nên bản tự đánh giá chỉ xem được.');
+    await screen.findAllByRole('radio');
     expect((screen.getAllByRole('radio') as HTMLInputElement[]).every((r) => r.disabled)).toBe(true);
     expect(screen.getByTestId('sheet-star').textContent).toContain('5 sao');
     expect(fake.calls.some((c) => c.method === 'PUT')).toBe(false);
@@ -134,11 +133,11 @@ describe('SelfAssessmentPage', () => {
     expect((screen.getAllByRole('radio') as HTMLInputElement[]).every((r) => r.disabled)).toBe(true);
   });
 
-  it('says so when the sheet cannot be read (the criteria API refuses producers)', async () => {
+  it('says so when the sheet cannot be read', async () => {
     server(
       { ...dossier, state: 'draft' },
       {
-        [`GET /api/v1/criteria/sheets/${sheetId}`]: {
+        [`GET /api/v1/evaluation/dossiers/${dossierId}/scoring-documents`]: {
           status: 403,
           body: { error: { code: 'FORBIDDEN', message: 'Bạn không có quyền thực hiện thao tác này.' } },
         },

@@ -12,10 +12,9 @@ import { criteriaInFields } from '../../components/sheet/sheetModel';
 import { useAutosave } from '../../components/sheet/useAutosave';
 import {
   type ScoringDossier,
+  useDossierRuleSet,
   useDossierSheetDocument,
-  useRuleSetDocument,
   useSaveSelfAssessment,
-  useScoringCycle,
   useScoringDossier,
 } from '../../data/scoring';
 import { useLanguage } from '../../i18n';
@@ -56,10 +55,8 @@ function SelfAssessment({
   const { t } = useTranslation();
   const language = useLanguage();
   const user = useCurrentUser();
-  const sheet = useDossierSheetDocument(dossier);
-  // Producers do not read rule-sets; the server's star is shown to them after each save.
-  const cycle = useScoringCycle(user.role === 'producer' ? undefined : dossier.cycleId);
-  const ruleSet = useRuleSetDocument(cycle.data?.ruleSet.id);
+  const sheet = useDossierSheetDocument(dossier.id);
+  const ruleSet = useDossierRuleSet(dossier.id);
   const editable = user.role === 'producer' && EDITABLE_STATES.includes(dossier.state);
   const [answers, setAnswers] = useState<Record<string, string>>(() => ({
     ...dossier.selfAssessment.answers,

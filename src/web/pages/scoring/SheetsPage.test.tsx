@@ -4,18 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DossierSheets, ScoringDossier } from '../../data/scoring';
 import { type Call, fakeFetch, renderPage, testUser } from '../../test-utils';
 import {
-  cycle,
-  cycleId,
   dossier,
   dossierId,
   memberIds,
   result,
-  ruleSetId,
-  ruleSetView,
-  sheetId,
+  scoringDocuments,
   sheetsClosed,
   sheetsOpen,
-  sheetView,
   userIds,
 } from './fixtures';
 import { SheetsPage } from './SheetsPage';
@@ -41,9 +36,10 @@ function server(
     [`GET ${base}/sheets`]: 'members' in sheets ? { status: 200, body: sheets } : sheets,
     [`GET ${base}`]: { status: 200, body: record },
     [`GET ${base}/result`]: { status: 200, body: result },
-    [`GET /api/v1/evaluation/cycles/${cycleId}`]: { status: 200, body: cycle },
-    [`GET /api/v1/criteria/rule-sets/${ruleSetId}`]: { status: 200, body: ruleSetView },
-    [`GET /api/v1/criteria/sheets/${sheetId}`]: { status: 200, body: sheetView },
+    [`GET /api/v1/evaluation/dossiers/${dossierId}/scoring-documents`]: {
+      status: 200,
+      body: scoringDocuments,
+    },
     ...extra,
   });
   vi.stubGlobal('fetch', fake.fetch);

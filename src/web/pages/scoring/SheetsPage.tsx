@@ -32,12 +32,11 @@ import {
   type ScoringDossier,
   useCloseScoring,
   useDossierResult,
+  useDossierRuleSet,
   useDossierSheetDocument,
   useDossierSheets,
   useReopenScoring,
   useReopenSheet,
-  useRuleSetDocument,
-  useScoringCycle,
   useScoringDossier,
 } from '../../data/scoring';
 import { formatDateTime, formatNumber } from '../../format';
@@ -88,9 +87,8 @@ function SheetsView({
   const me = view.members.find((m) => m.userId === user.id);
   const isChair = me?.role === 'chair';
   const state = dossier?.state;
-  const sheetDoc = useDossierSheetDocument(dossier);
-  const cycle = useScoringCycle(dossier?.cycleId);
-  const ruleSet = useRuleSetDocument(cycle.data?.ruleSet.id);
+  const sheetDoc = useDossierSheetDocument(dossierId);
+  const ruleSet = useDossierRuleSet(dossierId);
   const result = useDossierResult(dossierId, view.closed);
   const reopenSheet = useReopenSheet(dossierId);
   const reopenScoring = useReopenScoring(dossierId);

@@ -2,7 +2,14 @@
 import type { RuleSetView, SheetView } from '../../../modules/criteria/contract';
 import type { Json } from '../../api';
 import { bestAnswers, demoRuleSet, demoSheet } from '../../components/sheet/testSheet';
-import type { DossierResult, DossierSheets, MySheet, ScoringCycle, ScoringDossier } from '../../data/scoring';
+import type {
+  DossierResult,
+  DossierSheets,
+  MySheet,
+  ScoringCycle,
+  ScoringDocuments,
+  ScoringDossier,
+} from '../../data/scoring';
 
 export const dossierId = '5c7d1b8e-2f4a-4c1e-9a7b-1d2e3f4a5b6c';
 export const cycleId = '0b1c2d3e-4f50-4617-8899-aabbccddeeff';
@@ -261,3 +268,6 @@ export const result: DossierResult = {
   computedAt: '2026-12-05T04:00:00.000Z',
   publishedAt: null,
 };
+
+/** The dossier's frozen sheet and rule-set, as `/evaluation/dossiers/:id/scoring-documents` answers. */
+export const scoringDocuments: ScoringDocuments = { sheet: demoSheet, ruleSet: demoRuleSet };
