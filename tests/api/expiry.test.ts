@@ -292,8 +292,9 @@ describe('notifications API', () => {
 });
 
 describe('re-evaluation queue', () => {
-  it('shows the province’s expiring certificates, soonest first, with the dossier a producer started', async () => {
+  it('shows the province’s expiring and lapsed certificates, soonest first, with the dossier a producer started', async () => {
     const p1 = await insertProduct(t, subjectB, NB_B, 'Mắm tép chưng thịt');
+    const pLapsed = await insertProduct(t, subjectB, NB_B, 'Chả cá Phù Vân');
     const p2 = await insertProduct(t, subjectB, NB_B, 'Tép khô Phù Vân');
     const pFar = await insertProduct(t, subjectB, NB_B);
     const start = addDays(today(), -1000);
@@ -322,6 +323,15 @@ describe('re-evaluation queue', () => {
       validFrom: start,
       validTo: addDays(today(), 200),
     });
+    // Lapsed without re-applying: still the province's to chase (re-evaluate or let it go).
+    const lapsed = await insertCertificate(t, {
+      productId: pLapsed,
+      subjectId: subjectB,
+      provinceCode: NB,
+      communeCode: NB_B,
+      validFrom: start,
+      validTo: addDays(today(), -20),
+    });
     const hySubject = await insertSubject(t, 'HTX Nhãn lồng', HY_A);
     const hyProduct = await insertProduct(t, hySubject, HY_A);
     const hyCert = await insertCertificate(t, {
@@ -347,7 +357,11 @@ describe('re-evaluation queue', () => {
     expect(numbers).toContain(later.number);
     expect(numbers).not.toContain(far.number);
     expect(numbers).not.toContain(hyCert.number);
+    expect(numbers.indexOf(lapsed.number)).toBeLessThan(numbers.indexOf(soon.number));
     expect(numbers.indexOf(soon.number)).toBeLessThan(numbers.indexOf(later.number));
+    expect(queue.items.find((i: { number: string }) => i.number === lapsed.number)).toMatchObject({
+      daysLeft: -20,
+    });
     const laterItem = queue.items.find((i: { number: string }) => i.number === later.number);
     expect(laterItem).toMatchObject({ daysLeft: 80, reEvaluationDossier: { id: dossier, state: 'draft' } });
     const soonItem = queue.items.find((i: { number: string }) => i.number === soon.number);

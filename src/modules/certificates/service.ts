@@ -490,8 +490,9 @@ export async function listCertificateFactsForProducts(
 
 /**
  * What the province's officers watch: certificates of their province that are expiring (in force,
- * last day within the expiring window), soonest first, each with the producer's re-evaluation
- * dossier if one was started (read through the evaluation module).
+ * last day within the expiring window) or have lapsed without a successor (not re-recognised,
+ * not revoked), earliest end first, each with the producer's re-evaluation dossier if one was
+ * started (read through the evaluation module).
  */
 export async function listReEvaluationQueue({
   ctx,
@@ -514,7 +515,7 @@ export async function listReEvaluationQueue({
     db,
     sql`SELECT * FROM (${rowSelect(sql`, ${statusSql(day, expiringDays)} AS status`)}
           WHERE ${sql.join(conditions, sql` AND `)}) m
-        WHERE status = 'expiring'
+        WHERE status IN ('expiring', 'expired')
         ORDER BY valid_to, number`,
   );
   // The queue is a province's few hundred at most; the dossier facts are read for all, then paged.

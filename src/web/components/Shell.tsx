@@ -27,7 +27,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/craft-villages', label: t('nav.craftVillages'), show: canSeeRegistry(user.role) },
     { to: '/evaluation', label: t('nav.evaluation'), show: true },
     { to: '/certificates', label: t('nav.certificates'), show: canSeeRegistry(user.role) },
-    { to: '/certificates/re-evaluation', label: t('nav.reEvaluation'), show: isOfficer(user.role) },
+    { to: '/certificates/re-evaluation', label: t('nav.reEvaluation'), show: isProvinceStaff(user.role) },
     { to: '/imports', label: t('nav.imports'), show: isProvinceStaff(user.role) },
     { to: '/criteria', label: t('nav.criteria'), show: isProvinceStaff(user.role) },
     { to: '/notifications', label: t('nav.notifications'), show: true },

@@ -81,7 +81,7 @@ export const certificatesVi = {
   queue: {
     title: 'Sắp hết hạn, cần đánh giá lại',
     explain:
-      'Giấy chứng nhận còn hiệu lực không quá {{days}} ngày, hạn gần nhất trước. Chủ thể được nhắc trong ứng dụng 90 và 30 ngày trước khi hết hạn.',
+      'Giấy chứng nhận còn hiệu lực không quá {{days}} ngày, và giấy đã hết hạn mà chưa được công nhận lại; hạn sớm nhất trước. Chủ thể được nhắc trong ứng dụng 90 và 30 ngày trước khi hết hạn.',
     withoutDossier: 'Chỉ những sản phẩm chưa có hồ sơ đánh giá lại',
     empty: 'Không có giấy chứng nhận nào sắp hết hạn.',
     daysLeft: 'còn {{n}} ngày',
@@ -295,7 +295,7 @@ export const certificatesEn: typeof certificatesVi = {
   queue: {
     title: 'Expiring, for re-evaluation',
     explain:
-      'Certificates with {{days}} days of validity or fewer, soonest first. Producers are reminded in the app 90 and 30 days before expiry.',
+      'Certificates with {{days}} days of validity or fewer, and lapsed ones not re-recognised, earliest end first. Producers are reminded in the app 90 and 30 days before expiry.',
     withoutDossier: 'Only products without a re-evaluation dossier',
     empty: 'No certificate is about to expire.',
     daysLeft: '{{n}} days left',
