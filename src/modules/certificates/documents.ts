@@ -1,26 +1,12 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { pdfFonts, starPoints } from '../../server/pdf';
 import { issuerLevelLabels } from './rules';
 
 /**
  * Printable documents of a certificate: the A4 certificate (PDF) and the product's QR code (PNG,
- * SVG) pointing at the signed verification address. Fonts are Be Vietnam Pro TTF: pdfkit renders
- * WOFF/WOFF2 Vietnamese invisibly, and the ★ glyph is missing from text fonts, so stars are drawn.
+ * SVG) pointing at the signed verification address, in the fonts and drawn stars of `src/server/pdf.ts`.
  */
-
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve(
-  '@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf',
-);
-const FONT_BOLD = require.resolve('@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf');
-// Read once: a province prints certificates in batches.
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-const loadFonts = () => {
-  fonts ??= { regular: fs.readFileSync(FONT_REGULAR), bold: fs.readFileSync(FONT_BOLD) };
-  return fonts;
-};
 
 /** Print resolution of the PNG QR code; the SVG scales to any size. */
 export const QR_DPI = 300;
@@ -49,15 +35,6 @@ const vnDate = (day: string) => {
   return `${d}/${m}/${y}`;
 };
 
-/** The outline of a five-pointed star centred on (cx, cy), as polygon points. */
-export function starPoints(cx: number, cy: number, outer: number, inner = outer * 0.4): [number, number][] {
-  return Array.from({ length: 10 }, (_, i) => {
-    const radius = i % 2 === 0 ? outer : inner;
-    const angle = -Math.PI / 2 + (i * Math.PI) / 5;
-    return [cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)] as [number, number];
-  });
-}
-
 export async function qrPng(url: string, millimetres: number): Promise<Buffer> {
   const width = Math.round((millimetres / 25.4) * QR_DPI);
   return QRCode.toBuffer(url, { type: 'png', width, margin: QR_MARGIN, errorCorrectionLevel: 'M' });
@@ -71,7 +48,7 @@ export async function qrSvg(url: string, millimetres: number): Promise<string> {
 
 /** The certificate on one A4 landscape page. */
 export async function certificatePdf(c: CertificateDocumentFacts): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
+  const { regular, bold } = pdfFonts();
   const qr = await qrPng(c.verificationUrl, 30);
   const doc = new PDFDocument({
     size: 'A4',

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
+import { pdfFonts, starPoints } from '../../server/pdf';
 import type { Answers, Sheet } from '../criteria/documents';
 import type { EvaluationResult } from '../criteria/rules';
 import { leafCriteria } from '../criteria/tree';
@@ -200,20 +199,8 @@ export async function buildMinutesWorkbook(input: MinutesInput): Promise<Buffer>
 /*
  * The same minutes as an A4 PDF to print and sign: the summary, then per dossier the members'
  * part scores and totals, the mean, the star and the outliers, every member's points per
- * criterion, and a signatures block. Be Vietnam Pro TTF, as the certificates use: pdfkit renders
- * WOFF/WOFF2 Vietnamese invisibly, and the ★ glyph is missing from text fonts, so stars are drawn.
+ * criterion, and a signatures block, in the fonts and drawn stars of `src/server/pdf.ts`.
  */
-
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve(
-  '@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf',
-);
-const FONT_BOLD = require.resolve('@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-const loadFonts = () => {
-  fonts ??= { regular: fs.readFileSync(FONT_REGULAR), bold: fs.readFileSync(FONT_BOLD) };
-  return fonts;
-};
 
 const MARGIN = 40;
 const INK = '#1b1b1b';
@@ -290,15 +277,6 @@ function fitColumns(
   const out = [...fixed];
   out.splice(flexibleIndex, 0, { ...flexible, width: Math.max(60, total - used) });
   return out;
-}
-
-function starShape(cx: number, cy: number, outer: number): [number, number][] {
-  const inner = outer * 0.4;
-  return Array.from({ length: 10 }, (_, i) => {
-    const radius = i % 2 === 0 ? outer : inner;
-    const angle = -Math.PI / 2 + (i * Math.PI) / 5;
-    return [cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)] as [number, number];
-  });
 }
 
 function heading(doc: PDFKit.PDFDocument, text: string, size = 11) {
@@ -394,7 +372,7 @@ function addDossierSection(
   if (result.finalStar) {
     const y = doc.y + 9;
     for (let i = 0; i < result.finalStar; i++) {
-      doc.polygon(...starShape(MARGIN + 9 + i * 22, y, 8)).fillAndStroke('#e0a100', '#8a6200');
+      doc.polygon(...starPoints(MARGIN + 9 + i * 22, y, 8)).fillAndStroke('#e0a100', '#8a6200');
     }
     doc.y = y + 14;
   }
@@ -475,7 +453,7 @@ const SIGNING_ORDER: CouncilRole[] = ['chair', 'vice_chair', 'secretary', 'membe
 
 /** The minutes as an A4 portrait PDF: summary, one section per dossier, signatures. */
 export async function buildMinutesPdf(input: MinutesInput): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
+  const { regular, bold } = pdfFonts();
   const title = 'BIÊN BẢN HỌP HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP';
   const doc = new PDFDocument({
     size: 'A4',
