@@ -118,3 +118,9 @@ export const sheetWorkbookImportResult = sheetImportResult.extend({
   locations: z.record(z.string(), z.string()),
 });
 export type SheetWorkbookImportResult = z.infer<typeof sheetWorkbookImportResult>;
+
+/** A rule-set Excel import: the JSON import's result, plus the workbook cell of each validation problem's path. */
+export const ruleSetWorkbookImportResult = ruleSetImportResult.extend({
+  locations: z.record(z.string(), z.string()),
+});
+export type RuleSetWorkbookImportResult = z.infer<typeof ruleSetWorkbookImportResult>;

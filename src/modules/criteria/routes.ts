@@ -11,6 +11,7 @@ import {
   ruleSetList,
   ruleSetParametersBody,
   ruleSetView,
+  ruleSetWorkbookImportResult,
   sheetImportResult,
   sheetList,
   sheetView,
@@ -236,6 +237,49 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const data = await readOneFile(request);
       const result = await workbooks.importSheetWorkbook({ ctx: request.ctx, input: { data } });
+      reply.status(result.created ? 201 : 200);
+      return result;
+    },
+  );
+
+  // ---------- rule-sets as Excel workbooks ----------
+
+  app.get(
+    '/criteria/rule-sets/template.xlsx',
+    { config: { access: READ }, schema: { tags } },
+    async (_request, reply) => {
+      const xlsx = await workbooks.ruleSetTemplateWorkbook();
+      reply.header('content-disposition', 'attachment; filename="mau-bo-tieu-chi.xlsx"');
+      return reply.type(XLSX_TYPE).send(xlsx);
+    },
+  );
+
+  app.get(
+    '/criteria/rule-sets/:id/export.xlsx',
+    { config: { access: READ }, schema: { tags, params: idParams } },
+    async (request, reply) => {
+      const { fileName, xlsx } = await workbooks.exportRuleSetWorkbook({
+        ctx: request.ctx,
+        input: request.params,
+      });
+      reply.header('content-disposition', `attachment; filename="${fileName}"`);
+      return reply.type(XLSX_TYPE).send(xlsx);
+    },
+  );
+
+  app.post(
+    '/criteria/rule-sets/import.xlsx',
+    {
+      config: { access: WRITE },
+      schema: {
+        tags,
+        consumes: ['multipart/form-data'],
+        response: { 200: ruleSetWorkbookImportResult, 201: ruleSetWorkbookImportResult },
+      },
+    },
+    async (request, reply) => {
+      const data = await readOneFile(request);
+      const result = await workbooks.importRuleSetWorkbook({ ctx: request.ctx, input: { data } });
       reply.status(result.created ? 201 : 200);
       return result;
     },

@@ -1,7 +1,9 @@
 import type { RequestContext } from '../../server/context';
 import { AppError, type Message } from '../../server/errors';
-import type { SheetWorkbookImportResult } from './contract';
-import { exportSheet, importSheet } from './service';
+import type { RuleSetWorkbookImportResult, SheetWorkbookImportResult } from './contract';
+import { buildRuleSetWorkbook, parseRuleSetWorkbook, TEMPLATE_RULE_SET } from './rule-set-workbook';
+import { exportSheet, getRuleSet, importRuleSet, importSheet } from './service';
+import { readShippedCriteria } from './shipped';
 import { buildSheetWorkbook, parseSheetWorkbook, WorkbookError } from './workbook';
 
 /**
@@ -68,6 +70,47 @@ export async function importSheetWorkbook({
   const result = await importSheet({ ctx, input: parsed.document });
   const locations: Record<string, string> = {};
   for (const problem of result.sheet.problems) {
+    const cell = parsed.locate(problem.path);
+    if (cell) locations[problem.path] = cell;
+  }
+  return { ...result, locations };
+}
+
+// ---------------------------------------------------------------- rule-sets
+
+/**
+ * The rule-set template: the shipped 26-2026 rule-set as a starting point, since a blank rule-set
+ * cannot be a valid document (it needs a legal basis, parts, bands and levels).
+ */
+export async function ruleSetTemplateWorkbook(): Promise<Buffer> {
+  const template = readShippedCriteria().ruleSets.find((r) => r.document.code === TEMPLATE_RULE_SET);
+  if (!template) throw new Error(`The shipped rule-set ${TEMPLATE_RULE_SET} is missing.`);
+  return buildRuleSetWorkbook(template.document);
+}
+
+export async function exportRuleSetWorkbook({
+  ctx,
+  input,
+}: Ctx & { input: { id: string } }): Promise<{ fileName: string; xlsx: Buffer }> {
+  const ruleSet = await getRuleSet({ ctx, input });
+  return { fileName: `criteria-${ruleSet.code}.xlsx`, xlsx: await buildRuleSetWorkbook(ruleSet.document) };
+}
+
+/** A filled rule-set workbook stored exactly as the JSON import stores it, each validator problem with its cell. */
+export async function importRuleSetWorkbook({
+  ctx,
+  input,
+}: Ctx & { input: { data: Buffer } }): Promise<RuleSetWorkbookImportResult> {
+  let parsed: Awaited<ReturnType<typeof parseRuleSetWorkbook>>;
+  try {
+    parsed = await parseRuleSetWorkbook(input.data);
+  } catch (error) {
+    if (error instanceof WorkbookError) throw refuseWorkbook(error);
+    throw error;
+  }
+  const result = await importRuleSet({ ctx, input: parsed.document });
+  const locations: Record<string, string> = {};
+  for (const problem of result.ruleSet.problems) {
     const cell = parsed.locate(problem.path);
     if (cell) locations[problem.path] = cell;
   }

@@ -3,6 +3,7 @@ import type {
   RuleSetParametersInput,
   RuleSetSummary,
   RuleSetView,
+  RuleSetWorkbookImportResult,
   SheetSummary,
   SheetView,
   SheetWorkbookImportResult,
@@ -12,7 +13,7 @@ import { API_BASE, api, type Json } from '../api';
 
 /**
  * Rule-sets and scoring sheets (criteria administration): lists, one record, imports (JSON
- * documents and the sheet workbook), the open parameters, activation and retirement. Every write
+ * documents, the sheet and rule-set workbooks), the open parameters, activation and retirement. Every write
  * refreshes everything under ['criteria'], since activating one revision retires another.
  */
 
@@ -30,15 +31,22 @@ type RuleSetImport = { created: boolean; ruleSet: RuleSet };
 /** What an import stored, whatever its kind, so the page can show it and its problems. */
 export type ImportOutcome =
   | { kind: 'sheet'; created: boolean; sheet: Sheet; locations?: Record<string, string> }
-  | { kind: 'ruleSet'; created: boolean; ruleSet: RuleSet }
+  | { kind: 'ruleSet'; created: boolean; ruleSet: RuleSet; locations?: Record<string, string> }
   | { kind: 'bundle'; ruleSet: RuleSetImport; sheets: SheetImport[] };
 
 export const criteriaUrls = {
   sheetTemplate: `${API_BASE}/criteria/sheets/template.xlsx`,
   sheetJson: (id: string) => `${API_BASE}/criteria/sheets/${id}/export`,
   sheetXlsx: (id: string) => `${API_BASE}/criteria/sheets/${id}/export.xlsx`,
+  ruleSetTemplate: `${API_BASE}/criteria/rule-sets/template.xlsx`,
   ruleSetJson: (id: string) => `${API_BASE}/criteria/rule-sets/${id}/export`,
+  ruleSetXlsx: (id: string) => `${API_BASE}/criteria/rule-sets/${id}/export.xlsx`,
 };
+
+/** What an Excel file holds: a scoring sheet or a rule-set; the person says which (the worksheets differ). */
+export type WorkbookKind = 'sheet' | 'ruleSet';
+
+export const isWorkbookFile = (file: File) => /\.xlsx$/i.test(file.name);
 
 export function useRuleSets() {
   return useQuery({
@@ -92,32 +100,47 @@ export function documentKind(value: unknown): 'bundle' | 'ruleSet' | 'sheet' | n
 
 export class UnreadableFileError extends Error {}
 
-/** Imports a file: a sheet workbook (.xlsx) or a JSON document, sent to the endpoint of its kind. */
+/**
+ * Imports a file: a workbook (.xlsx) of the kind chosen (a sheet or a rule-set) or a JSON document,
+ * sent to the endpoint of its kind.
+ */
 export const useImportCriteria = () =>
-  useCriteriaWrite(async (file: File): Promise<ImportOutcome> => {
-    if (/\.xlsx$/i.test(file.name)) {
-      const result = await api.upload<Json<SheetWorkbookImportResult>>('/criteria/sheets/import.xlsx', file);
-      return { kind: 'sheet', ...result };
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await file.text());
-    } catch {
+  useCriteriaWrite(
+    async ({ file, workbookKind }: { file: File; workbookKind: WorkbookKind }): Promise<ImportOutcome> => {
+      if (isWorkbookFile(file)) {
+        if (workbookKind === 'ruleSet') {
+          const result = await api.upload<Json<RuleSetWorkbookImportResult>>(
+            '/criteria/rule-sets/import.xlsx',
+            file,
+          );
+          return { kind: 'ruleSet', ...result };
+        }
+        const result = await api.upload<Json<SheetWorkbookImportResult>>(
+          '/criteria/sheets/import.xlsx',
+          file,
+        );
+        return { kind: 'sheet', ...result };
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await file.text());
+      } catch {
+        throw new UnreadableFileError(file.name);
+      }
+      const kind = documentKind(parsed);
+      if (kind === 'bundle') {
+        const result = await api.post<{ ruleSet: RuleSetImport; sheets: SheetImport[] }>(
+          '/criteria/bundles',
+          parsed,
+        );
+        return { kind, ...result };
+      }
+      if (kind === 'ruleSet')
+        return { kind, ...(await api.post<RuleSetImport>('/criteria/rule-sets', parsed)) };
+      if (kind === 'sheet') return { kind, ...(await api.post<SheetImport>('/criteria/sheets', parsed)) };
       throw new UnreadableFileError(file.name);
-    }
-    const kind = documentKind(parsed);
-    if (kind === 'bundle') {
-      const result = await api.post<{ ruleSet: RuleSetImport; sheets: SheetImport[] }>(
-        '/criteria/bundles',
-        parsed,
-      );
-      return { kind, ...result };
-    }
-    if (kind === 'ruleSet')
-      return { kind, ...(await api.post<RuleSetImport>('/criteria/rule-sets', parsed)) };
-    if (kind === 'sheet') return { kind, ...(await api.post<SheetImport>('/criteria/sheets', parsed)) };
-    throw new UnreadableFileError(file.name);
-  });
+    },
+  );
 
 export const useSetParameters = (id: string) =>
   useCriteriaWrite((input: ParametersInput & { version: number }) =>

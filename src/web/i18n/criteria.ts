@@ -35,7 +35,10 @@ export const criteriaVi = {
   import: {
     title: 'Nhập bộ tiêu chí hoặc phiếu chấm',
     file: 'Tệp JSON hoặc Excel (.xlsx)',
-    hint: 'JSON: một bộ tiêu chí, một phiếu chấm, hoặc bộ tiêu chí kèm các phiếu. Excel: phiếu chấm điền theo mẫu.',
+    hint: 'JSON: một bộ tiêu chí, một phiếu chấm, hoặc bộ tiêu chí kèm các phiếu. Excel: phiếu chấm hoặc bộ tiêu chí điền theo mẫu.',
+    workbookKind: 'Tệp Excel này là',
+    workbookKinds: { sheet: 'Phiếu chấm', ruleSet: 'Bộ tiêu chí' },
+    ruleSetTemplate: 'Tải mẫu bộ tiêu chí (Excel, điền sẵn bộ 26/2026)',
     submit: 'Nhập',
     template: 'Tải mẫu phiếu chấm (Excel)',
     noFile: 'Chưa chọn tệp.',
@@ -157,7 +160,10 @@ export const criteriaEn: typeof criteriaVi = {
   import: {
     title: 'Import a rule-set or a scoring sheet',
     file: 'JSON or Excel (.xlsx) file',
-    hint: 'JSON: a rule-set, a sheet, or a rule-set with its sheets. Excel: a sheet filled in from the template.',
+    hint: 'JSON: a rule-set, a sheet, or a rule-set with its sheets. Excel: a sheet or a rule-set filled in from its template.',
+    workbookKind: 'This Excel file is',
+    workbookKinds: { sheet: 'A scoring sheet', ruleSet: 'A rule-set' },
+    ruleSetTemplate: 'Download the rule-set template (Excel, pre-filled with 26/2026)',
     submit: 'Import',
     template: 'Download the sheet template (Excel)',
     noFile: 'No file chosen.',

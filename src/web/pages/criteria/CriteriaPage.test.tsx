@@ -119,6 +119,64 @@ describe('CriteriaPage', () => {
     expect(screen.getByText('Phiếu chấm!F14: Điểm phải là số.')).toBeTruthy();
   });
 
+  it("imports a rule-set workbook when the person says the Excel file is a rule-set, with each problem's cell", async () => {
+    const fake = server({
+      'POST /api/v1/criteria/rule-sets/import.xlsx': {
+        status: 201,
+        body: { created: true, ruleSet, locations: { [ruleSet.problems[0]!.path]: 'Tham số!B4' } },
+      },
+    });
+    await open();
+    await screen.findByRole('link', { name: ruleSet.name.vi });
+    expect(screen.queryByRole('radio', { name: 'Bộ tiêu chí' })).toBeNull();
+    fireEvent.change(screen.getByLabelText('Tệp JSON hoặc Excel (.xlsx)'), {
+      target: { files: [new File(['xlsx bytes'], 'bo-tieu-chi.xlsx')] },
+    });
+    expect(screen.getByRole('radiogroup', { name: 'Tệp Excel này là' })).toBeTruthy();
+    expect((screen.getByRole('radio', { name: 'Phiếu chấm' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('radio', { name: 'Bộ tiêu chí' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Nhập' }));
+    expect(await screen.findByText('Đã lưu bản mới (nháp):', { exact: false })).toBeTruthy();
+    expect(screen.getByText('(ô Tham số!B4)', { exact: false })).toBeTruthy();
+    const call = fake.calls.find((c) => c.url === '/api/v1/criteria/rule-sets/import.xlsx')!;
+    expect(call.method).toBe('POST');
+    expect((call.body as FormData).get('file')).toBeInstanceOf(File);
+    expect(fake.calls.some((c) => c.url === '/api/v1/criteria/sheets/import.xlsx')).toBe(false);
+    expect(
+      screen
+        .getByRole('link', { name: 'Tải mẫu bộ tiêu chí (Excel, điền sẵn bộ 26/2026)' })
+        .getAttribute('href'),
+    ).toBe('/api/v1/criteria/rule-sets/template.xlsx');
+  });
+
+  it('lists a refused rule-set workbook cell by cell', async () => {
+    server({
+      'POST /api/v1/criteria/rule-sets/import.xlsx': {
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION',
+            message: 'Tệp Excel có 2 lỗi; sửa các ô được nêu rồi nhập lại.',
+            fields: {
+              'Cấp đánh giá!A1': 'Thiếu trang "Cấp đánh giá".',
+              'Hạng sao!C3': 'starBands.1.max: Phải là số.',
+            },
+          },
+        },
+      },
+    });
+    await open();
+    await screen.findByRole('link', { name: ruleSet.name.vi });
+    fireEvent.change(screen.getByLabelText('Tệp JSON hoặc Excel (.xlsx)'), {
+      target: { files: [new File(['x'], 'bo-tieu-chi.xlsx')] },
+    });
+    fireEvent.click(screen.getByRole('radio', { name: 'Bộ tiêu chí' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Nhập' }));
+    expect(await screen.findByText('Tệp Excel có 2 lỗi; sửa các ô được nêu rồi nhập lại.')).toBeTruthy();
+    expect(screen.getByText('Cấp đánh giá!A1: Thiếu trang "Cấp đánh giá".')).toBeTruthy();
+    expect(screen.getByText('Hạng sao!C3: starBands.1.max: Phải là số.')).toBeTruthy();
+  });
+
   it('refuses a JSON file that is no criteria document, and asks for a file first', async () => {
     server();
     await open();

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Input, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Input, List, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/PageState
 import {
   criteriaUrls,
   type ImportOutcome,
+  isWorkbookFile,
   type RuleSetRow,
   type SheetRow,
   UnreadableFileError,
@@ -16,6 +17,7 @@ import {
   useLoadShipped,
   useRuleSets,
   useSheets,
+  type WorkbookKind,
 } from '../../data/criteria';
 import { usePageTitle } from '../../usePageTitle';
 import { DemoBadge, DocumentStatusBadge, ProblemList, ProblemSummary, useLocalText } from './shared';
@@ -48,7 +50,7 @@ function ImportResult({ outcome }: { outcome: ImportOutcome }) {
             {t('criteria.revisionValue', { revision: outcome.ruleSet.revision })})
           </Anchor>
         </Text>
-        <ProblemList problems={outcome.ruleSet.problems} />
+        <ProblemList problems={outcome.ruleSet.problems} locations={outcome.locations} />
       </Stack>
     );
   }
@@ -84,11 +86,12 @@ function ImportResult({ outcome }: { outcome: ImportOutcome }) {
   );
 }
 
-/** Import of a JSON document (rule-set, sheet or bundle) or a sheet workbook, with every problem shown. */
+/** Import of a JSON document (rule-set, sheet or bundle) or a sheet or rule-set workbook, with every problem shown. */
 function ImportPanel() {
   const { t } = useTranslation();
   const inputId = useId();
   const [file, setFile] = useState<File | null>(null);
+  const [workbookKind, setWorkbookKind] = useState<WorkbookKind>('sheet');
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const feedback = useFormFeedback();
   const importing = useImportCriteria();
@@ -101,15 +104,18 @@ function ImportPanel() {
       return;
     }
     feedback.reset();
-    importing.mutate(file, {
-      onSuccess: setOutcome,
-      onError: (error) =>
-        feedback.setError(
-          error instanceof UnreadableFileError
-            ? new Error(t('criteria.import.unreadable', { name: error.message }))
-            : error,
-        ),
-    });
+    importing.mutate(
+      { file, workbookKind },
+      {
+        onSuccess: setOutcome,
+        onError: (error) =>
+          feedback.setError(
+            error instanceof UnreadableFileError
+              ? new Error(t('criteria.import.unreadable', { name: error.message }))
+              : error,
+          ),
+      },
+    );
   };
 
   return (
@@ -137,12 +143,27 @@ function ImportPanel() {
               style={{ display: 'block', marginTop: 4, maxWidth: '100%' }}
             />
           </Input.Wrapper>
+          {file && isWorkbookFile(file) && (
+            <Radio.Group
+              label={t('criteria.import.workbookKind')}
+              value={workbookKind}
+              onChange={(value) => setWorkbookKind(value === 'ruleSet' ? 'ruleSet' : 'sheet')}
+            >
+              <Group gap="md" mt={4}>
+                <Radio value="sheet" label={t('criteria.import.workbookKinds.sheet')} />
+                <Radio value="ruleSet" label={t('criteria.import.workbookKinds.ruleSet')} />
+              </Group>
+            </Radio.Group>
+          )}
           <Group gap="sm">
             <Button type="submit" loading={importing.isPending}>
               {t('criteria.import.submit')}
             </Button>
             <Anchor href={criteriaUrls.sheetTemplate} download>
               {t('criteria.import.template')}
+            </Anchor>
+            <Anchor href={criteriaUrls.ruleSetTemplate} download>
+              {t('criteria.import.ruleSetTemplate')}
             </Anchor>
           </Group>
           {outcome && <ImportResult outcome={outcome} />}

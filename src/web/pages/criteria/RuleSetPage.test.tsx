@@ -47,6 +47,10 @@ describe('RuleSetPage', () => {
     expect(within(validity).queryByText('Chưa rõ — quản trị viên đặt')).toBeNull();
     expect(screen.getByText(ruleSet.problems[0]!.vi, { exact: false })).toBeTruthy();
     expect(await screen.findByRole('link', { name: demoSheet.title.vi })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Tải về JSON' }).getAttribute('href')).toBe(`${url}/export`);
+    expect(screen.getByRole('link', { name: 'Tải về Excel' }).getAttribute('href')).toBe(
+      `${url}/export.xlsx`,
+    );
   });
 
   it('sets the open parameters with the version it shows', async () => {

@@ -381,9 +381,14 @@ export function RuleSetPage() {
             </Text>
           </Group>
         </Stack>
-        <Anchor href={criteriaUrls.ruleSetJson(ruleSet.id)} download>
-          {t('criteria.exportJson')}
-        </Anchor>
+        <Group gap="md">
+          <Anchor href={criteriaUrls.ruleSetJson(ruleSet.id)} download>
+            {t('criteria.exportJson')}
+          </Anchor>
+          <Anchor href={criteriaUrls.ruleSetXlsx(ruleSet.id)} download>
+            {t('criteria.exportXlsx')}
+          </Anchor>
+        </Group>
       </Group>
       {admin && <Lifecycle ruleSet={ruleSet} />}
 
