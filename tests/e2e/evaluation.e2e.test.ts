@@ -65,12 +65,12 @@ function choicesWorth(target: number): { code: string; index: number }[] {
   });
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Ticks one option per criterion of the sheet on screen (each criterion is a fieldset named "CODE. Name"). */
 async function scoreSheet(page: Page, target: number) {
   for (const { code, index } of choicesWorth(target)) {
-    const criterion = page.getByRole('group', { name: new RegExp(`^${escape(code)}\\. `) });
+    const criterion = page.getByRole('group', { name: new RegExp(`^${escapeRegExp(code)}\\. `) });
     await criterion.getByRole('radio').nth(index).check();
   }
 }

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { roleLabels } from '../../modules/accounts/roles';
-import { canSeeRegistry, isAdmin, isOfficer, isProvinceStaff, useCurrentUser, useLogout } from '../auth';
+import { canSeeRegistry, isAdmin, isProvinceStaff, useCurrentUser, useLogout } from '../auth';
 import { useLanguage } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
