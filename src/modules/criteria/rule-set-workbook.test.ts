@@ -99,6 +99,10 @@ describe('rule-set workbook', () => {
       const checklist = workbook.getWorksheet(RULE_SET_WORKSHEETS.checklist)!;
       checklist.getCell('D2').value = 'khong';
       checklist.spliceRows(3, 0, []); // a blank row in the middle is skipped
+      // A deadline typed into a cell that lost its text format: Excel made a date of it.
+      const deadline = workbook.getWorksheet(RULE_SET_WORKSHEETS.levels)!.getCell('J4');
+      deadline.style = { ...deadline.style, numFmt: 'dd/mm' }; // its own style, not the shared one
+      deadline.value = new Date(Date.UTC(2026, 8, 30));
     });
     const { document } = await parseRuleSetWorkbook(buffer);
     const original = ruleSetByCode('26-2026');
@@ -107,6 +111,9 @@ describe('rule-set workbook', () => {
       code: '26-2026-b',
       minimumSheets: { value: 5, source: 'open' },
       checklist: [{ ...original.checklist[0]!, required: false }, ...original.checklist.slice(1)],
+      levels: original.levels.map((l) =>
+        l.level === 'central' ? { ...l, rounds: { ...l.rounds!, deadlines: ['09-30'] } } : l,
+      ),
     });
     expect(validateRuleSet(document).filter((p) => p.severity === 'error')).toEqual([]);
   });

@@ -841,7 +841,12 @@ export async function parseRuleSetWorkbook(data: Buffer): Promise<ParsedRuleSetW
           : undefined,
       rounds:
         roundsSource !== undefined || perYear !== null || deadlines !== null
-          ? { perYear: asNumber(perYear), deadlines: asList(deadlines), source: roundsSource ?? '' }
+          ? {
+              perYear: asNumber(perYear),
+              // A deadline Excel turned into a date ("30/06" typed) reads back as its month and day.
+              deadlines: asList(deadlines).map((d) => d.replace(/^\d{4}-(\d{2}-\d{2})$/, '$1')),
+              source: roundsSource ?? '',
+            }
           : undefined,
       source: text(r, 'source') ?? '',
     });
