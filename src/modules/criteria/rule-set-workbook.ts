@@ -2,6 +2,20 @@ import ExcelJS from 'exceljs';
 import { describeIssues } from '../../server/validation';
 import { type RuleSet, ruleSetSchema, type Source } from './documents';
 import { type CellMessage, HELP_WORKSHEET, MAX_WORKBOOK_ROWS, WorkbookError } from './workbook';
+import {
+  asLocalized,
+  asNumber,
+  asText,
+  bilingual,
+  bold,
+  cellValue,
+  fold,
+  type Label,
+  labelMatcher,
+  NO,
+  type Raw,
+  YES,
+} from './workbook-cells';
 
 /**
  * A rule-set version as an Excel workbook a person can read and fill, and back, pure (no database).
@@ -27,32 +41,6 @@ export const RULE_SET_WORKSHEETS = {
 export const RULE_SET_MARKER_WORKSHEET = RULE_SET_WORKSHEETS.info;
 /** The shipped rule-set the template starts from. */
 export const TEMPLATE_RULE_SET = '26-2026';
-
-type Label = { vi: string; en: string };
-type Raw = string | number | boolean | null;
-
-const bilingual = (label: Label) => `${label.vi} / ${label.en}`;
-
-/** Case, accents and spacing do not matter when a label is matched. */
-function fold(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function labelMatcher<T>(entries: { value: T; label: Label }[]) {
-  const byLabel = new Map<string, T>();
-  for (const { value, label } of entries) {
-    byLabel.set(fold(label.vi), value);
-    byLabel.set(fold(label.en), value);
-    byLabel.set(fold(bilingual(label)), value);
-  }
-  return (text: string): T | undefined => byLabel.get(fold(text));
-}
 
 // ---------------------------------------------------------------- layout
 
@@ -300,13 +288,10 @@ const SOURCE_REMARKS: Record<Source, string> = {
   open: 'CHƯA CÓ CĂN CỨ — QUẢN TRỊ VIÊN ĐẶT / NOT IN THE LAW — SET BY THE ADMINISTRATOR',
 };
 
-const YES = new Set(['co', 'yes', 'true', 'x', '1']);
-const NO = new Set(['khong', 'no', 'false', '0']);
 const LIST_SEPARATOR = '; ';
 
 // ---------------------------------------------------------------- export
 
-const bold = { bold: true } as const;
 const headerFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0E8' } };
 const openFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF4D6' } };
 
@@ -532,39 +517,6 @@ export async function buildRuleSetWorkbook(ruleSet: RuleSet): Promise<Buffer> {
 
 // ---------------------------------------------------------------- import
 
-/** The text of a cell whatever Excel stored: rich text, a formula's result, a hyperlink's text. */
-function cellValue(cell: ExcelJS.Cell): Raw {
-  const value = cell.value;
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('') || null;
-    if ('result' in value) {
-      const result = value.result;
-      if (typeof result === 'number' || typeof result === 'string' || typeof result === 'boolean')
-        return result;
-      return null;
-    }
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return String(value.error);
-  }
-  return null;
-}
-
-const asText = (value: Raw): string | undefined =>
-  value === null ? undefined : String(value).trim() || undefined;
-
-/** Numbers as numbers; "2,5" (Vietnamese decimal comma) as 2.5; anything else left for zod to refuse. */
-function asNumber(value: Raw): unknown {
-  if (value === null) return undefined;
-  if (typeof value === 'number') return value;
-  const text = String(value).trim();
-  if (/^-?\d+([.,]\d+)?$/.test(text)) return Number(text.replace(',', '.'));
-  return text;
-}
-
 const asList = (value: Raw): string[] =>
   value === null
     ? []
@@ -580,11 +532,6 @@ function asBoolean(value: Raw): unknown {
   if (YES.has(folded)) return true;
   if (NO.has(folded)) return false;
   return String(value);
-}
-
-function asLocalized(vi: string | undefined, en: string | undefined, optional: boolean) {
-  if (optional && vi === undefined && en === undefined) return undefined;
-  return en === undefined ? { vi: vi ?? '' } : { vi: vi ?? '', en };
 }
 
 const withoutUndefined = <T extends Record<string, unknown>>(o: T): T =>

@@ -9,6 +9,19 @@ import {
   sheetSchema,
 } from './documents';
 import { partMaxima } from './tree';
+import {
+  asLocalized,
+  asNumber,
+  asText,
+  bilingual,
+  bold,
+  cellValue,
+  fold,
+  labelMatcher,
+  NO,
+  type Raw,
+  YES,
+} from './workbook-cells';
 
 /**
  * A scoring sheet as an Excel workbook a person can read and fill, and back, pure (no database):
@@ -130,28 +143,6 @@ const KIND_LABELS: Record<Kind, { vi: string; en: string }> = {
 };
 
 const TABLE_MARKER = 'Loại';
-const bilingual = (label: { vi: string; en: string }) => `${label.vi} / ${label.en}`;
-
-/** Case, accents and spacing do not matter when a label or a kind is matched. */
-function fold(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function labelMatcher<T>(entries: { value: T; label: { vi: string; en: string } }[]) {
-  const byLabel = new Map<string, T>();
-  for (const { value, label } of entries) {
-    byLabel.set(fold(label.vi), value);
-    byLabel.set(fold(label.en), value);
-    byLabel.set(fold(bilingual(label)), value);
-  }
-  return (text: string): T | undefined => byLabel.get(fold(text));
-}
 
 const matchHeader = labelMatcher(HEADER.map((h) => ({ value: h.key, label: h })));
 const matchColumn = labelMatcher(COLUMNS.map((c) => ({ value: c.key, label: c })));
@@ -159,12 +150,8 @@ const matchKind = labelMatcher(
   (Object.keys(KIND_LABELS) as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] })),
 );
 
-const YES = new Set(['co', 'yes', 'true', 'x', '1']);
-const NO = new Set(['khong', 'no', 'false', '0']);
-
 // ---------------------------------------------------------------- export
 
-const bold = { bold: true } as const;
 const headerFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0E8' } };
 const partFill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF4D6' } };
 
@@ -386,44 +373,6 @@ export async function buildSheetWorkbook(sheet: Sheet | null): Promise<Buffer> {
 
 // ---------------------------------------------------------------- import
 
-/** The text of a cell whatever Excel stored: rich text, a formula's result, a hyperlink's text. */
-function cellValue(cell: ExcelJS.Cell): string | number | boolean | null {
-  const value = cell.value;
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('') || null;
-    if ('result' in value) {
-      const result = value.result;
-      if (typeof result === 'number' || typeof result === 'string' || typeof result === 'boolean')
-        return result;
-      return null;
-    }
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return String(value.error);
-  }
-  return null;
-}
-
-const asText = (value: string | number | boolean | null): string | undefined =>
-  value === null ? undefined : String(value).trim() || undefined;
-
-/** Numbers as numbers; "2,5" (Vietnamese decimal comma) as 2.5; anything else left for zod to refuse. */
-function asNumber(value: string | number | boolean | null): unknown {
-  if (value === null) return undefined;
-  if (typeof value === 'number') return value;
-  const text = String(value).trim();
-  if (/^-?\d+([.,]\d+)?$/.test(text)) return Number(text.replace(',', '.'));
-  return text;
-}
-
-function asLocalized(vi: string | undefined, en: string | undefined, optionalField: boolean) {
-  if (optionalField && vi === undefined && en === undefined) return undefined;
-  return en === undefined ? { vi: vi ?? '' } : { vi: vi ?? '', en };
-}
-
 export type ParsedSheetWorkbook = {
   document: Sheet;
   /** Cell address of a document path ("parts.0.maxPoints" → "Phiếu chấm!F20"), or of its nearest node. */
@@ -486,7 +435,7 @@ export async function parseSheetWorkbook(data: Buffer): Promise<ParsedSheetWorkb
   const cells = new Map<string, string>();
 
   // Header area: label in column A, value in column B, until the table's header row.
-  const header = new Map<HeaderKey, { value: string | number | boolean | null; row: number }>();
+  const header = new Map<HeaderKey, { value: Raw; row: number }>();
   let tableRow = 0;
   for (let r = 1; r <= ws.rowCount; r++) {
     const label = asText(cellValue(ws.getCell(r, 1)));
