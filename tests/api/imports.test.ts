@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importJobs } from '../../src/modules/imports/schema';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**
@@ -567,6 +568,29 @@ describe('bad files', () => {
       expect(res.statusCode, `${name}: ${res.body}`).toBe(415);
       expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA');
     }
+  });
+
+  it('refuses a workbook that would unpack to gigabytes (a zip bomb) before unpacking it, changing nothing', async () => {
+    // A local header and a central directory for "xl/workbook.xml" declaring 3 GB uncompressed.
+    const name = Buffer.from('xl/workbook.xml');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(3_000_000_000, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(local.length + name.length, 16);
+    const before = await t.database.db.$count(importJobs);
+    const res = await upload(officer, 'so.xlsx', Buffer.concat([local, name, central, name, end]));
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json().error.fields.file).toContain('200 MB');
+    expect(await t.database.db.$count(importJobs)).toBe(before);
   });
 
   it('answers 400 for a spreadsheet without a recognisable header, and for an upload without a file', async () => {

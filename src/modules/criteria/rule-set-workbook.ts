@@ -1,7 +1,14 @@
 import ExcelJS from 'exceljs';
 import { describeIssues } from '../../server/validation';
+import { loadWorkbook, WorkbookTooLarge } from '../../server/xlsx';
 import { type RuleSet, ruleSetSchema, type Source } from './documents';
-import { type CellMessage, HELP_WORKSHEET, MAX_WORKBOOK_ROWS, WorkbookError } from './workbook';
+import {
+  type CellMessage,
+  HELP_WORKSHEET,
+  INFLATES_TOO_MUCH,
+  MAX_WORKBOOK_ROWS,
+  WorkbookError,
+} from './workbook';
 import {
   asLocalized,
   asNumber,
@@ -578,12 +585,12 @@ type ReadRow = { row: number; get: (key: string) => Raw };
 
 /** Reads a workbook made from `buildRuleSetWorkbook` back into a rule-set document, or throws every problem with its cell. */
 export async function parseRuleSetWorkbook(data: Buffer): Promise<ParsedRuleSetWorkbook> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    // exceljs's declared Buffer type predates Node's generic Buffer; the bytes are what it reads.
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new WorkbookError([{ cell: 'file', ...messages.notWorkbook }]);
+    workbook = await loadWorkbook(data);
+  } catch (error) {
+    const message = error instanceof WorkbookTooLarge ? INFLATES_TOO_MUCH : messages.notWorkbook;
+    throw new WorkbookError([{ cell: 'file', ...message }]);
   }
   const problems: CellMessage[] = [];
   const cells = new Map<string, string>();

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describeIssues } from '../../server/validation';
+import { loadWorkbook, WorkbookTooLarge } from '../../server/xlsx';
 import {
   type Criterion,
   DOCUMENT_SCHEMA_VERSION,
@@ -36,6 +37,11 @@ export const SHEET_WORKSHEET = 'Phiếu chấm';
 export const HELP_WORKSHEET = 'Hướng dẫn';
 /** More rows than any real sheet (the 1048 sheet has about 200), so a stray file cannot exhaust memory. */
 export const MAX_WORKBOOK_ROWS = 5000;
+/** An upload that would unpack beyond `MAX_UNCOMPRESSED_BYTES` (a zip bomb, or no criteria workbook). */
+export const INFLATES_TOO_MUCH = {
+  vi: 'Tệp Excel khi giải nén quá lớn (hơn 200 MB).',
+  en: 'The Excel file unpacks to more than 200 MB.',
+};
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export type CellMessage = { cell: string; vi: string; en: string };
@@ -418,12 +424,12 @@ const readMessages = {
 
 /** Reads a workbook made from the template back into a sheet document, or throws every problem with its cell. */
 export async function parseSheetWorkbook(data: Buffer): Promise<ParsedSheetWorkbook> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    // exceljs's declared Buffer type predates Node's generic Buffer; the bytes are what it reads.
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new WorkbookError([{ cell: 'file', ...readMessages.notWorkbook }]);
+    workbook = await loadWorkbook(data);
+  } catch (error) {
+    const message = error instanceof WorkbookTooLarge ? INFLATES_TOO_MUCH : readMessages.notWorkbook;
+    throw new WorkbookError([{ cell: 'file', ...message }]);
   }
   const ws = workbook.getWorksheet(SHEET_WORKSHEET) ?? workbook.worksheets[0];
   if (!ws) throw new WorkbookError([{ cell: 'file', ...readMessages.noWorksheet }]);

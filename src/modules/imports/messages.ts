@@ -80,6 +80,10 @@ export function problemMessage(problem: Problem): Message {
 
 export const importMessages = {
   notFound: { vi: 'Không tìm thấy lượt nhập.', en: 'Import not found.' },
+  inflatesTooMuch: {
+    vi: 'Tệp Excel khi giải nén quá lớn (hơn 200 MB); hãy chia sổ đăng ký thành nhiều tệp.',
+    en: 'The Excel file unpacks to more than 200 MB; split the registry into several files.',
+  },
   notSpreadsheet: {
     vi: 'Tệp không phải bảng tính Excel (.xlsx) hoặc CSV (UTF-8).',
     en: 'The file is not an Excel (.xlsx) or CSV (UTF-8) spreadsheet.',

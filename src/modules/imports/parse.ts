@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadWorkbook, WorkbookTooLarge } from '../../server/xlsx';
 import type { Cell, Grid } from './rules';
 
 /**
@@ -113,12 +114,16 @@ function cellValue(value: ExcelJS.CellValue): Cell {
 
 export class UnreadableWorkbook extends Error {}
 
-/** The first sheet with data, as a grid; throws UnreadableWorkbook for a zip that is not a workbook. */
+/**
+ * The first sheet with data, as a grid; throws UnreadableWorkbook for a zip that is not a workbook
+ * and WorkbookTooLarge for one that would inflate beyond the limit.
+ */
 export async function readXlsx(bytes: Buffer): Promise<{ grid: Grid; sheetName: string }> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
+    workbook = await loadWorkbook(bytes);
+  } catch (error) {
+    if (error instanceof WorkbookTooLarge) throw error;
     throw new UnreadableWorkbook('not a workbook');
   }
   const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0);

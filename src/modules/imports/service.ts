@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
+import { WorkbookTooLarge } from '../../server/xlsx';
 import { getCommune, getProvince, resolveAddresses } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { issuerProblem } from '../certificates/rules';
@@ -170,6 +171,8 @@ export async function uploadImport({
   } catch (error) {
     if (error instanceof UnreadableWorkbook)
       throw fieldError('file', messages.notSpreadsheet, 'UNSUPPORTED_MEDIA');
+    if (error instanceof WorkbookTooLarge)
+      throw fieldError('file', messages.inflatesTooMuch, 'PAYLOAD_TOO_LARGE');
     throw error;
   }
   const header = detectHeader(grid);
