@@ -432,6 +432,40 @@ describe('cycles', () => {
     expect((await api('GET', `/evaluation/cycles/${cycle.id}`, hyOfficer)).statusCode).toBe(404);
     expect((await api('GET', `/evaluation/cycles/${cycle.id}`, producerHy)).statusCode).toBe(404);
   });
+
+  it("counts a cycle's progress over all its dossiers for the province, over their own for everyone else", async () => {
+    // This year's cycle, so the rounds the other tests number next year stay theirs.
+    const cycle = await ok<CycleView>(
+      api('POST', '/evaluation/cycles', nbOfficer, {
+        level: 'province',
+        year: THIS_YEAR,
+        round: 1,
+        ruleSetCode: '26-2026',
+        submissionDeadline: `${NEXT_YEAR}-06-30`,
+      }),
+      201,
+    );
+    for (const [subject, commune] of [
+      [subjectA, NB_A],
+      [subjectB, NB_B],
+    ] as const) {
+      const productId = await insertProduct(subject, commune);
+      await ok(
+        api('POST', `/evaluation/cycles/${cycle.id}/dossiers`, subject === subjectA ? producerA : producerB, {
+          productId,
+          evaluationType: 'new',
+        }),
+        201,
+      );
+    }
+    const progress = async (headers: Headers) =>
+      (await ok<CycleView>(api('GET', `/evaluation/cycles/${cycle.id}`, headers))).progress;
+    expect(await progress(nbOfficer)).toEqual({ total: 2, byState: { draft: 2 } });
+    expect(await progress(producerA)).toEqual({ total: 1, byState: { draft: 1 } });
+    expect(await progress(communeB)).toEqual({ total: 1, byState: { draft: 1 } });
+    const listed = (await ok<{ items: CycleView[] }>(api('GET', '/evaluation/cycles', producerB))).items;
+    expect(listed.find((c) => c.id === cycle.id)!.progress.total).toBe(1);
+  });
 });
 
 // ---------------------------------------------------------------- dossiers

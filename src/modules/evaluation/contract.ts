@@ -62,7 +62,7 @@ export const cycleView = z.object({
   meetingDate: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.date(),
-  /** Dossiers per state (withdrawn included) and in all. */
+  /** Dossiers per state (withdrawn included) and in all, among those the caller may open (all of them for the province). */
   progress: z.object({ total: z.number().int(), byState: z.record(z.string(), z.number().int()) }),
   councils: z.array(councilSummary),
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import type { RequestContext } from '../../server/context';
+import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { foldAccents } from '../../shared/text';
 import { getUser } from '../accounts/service';
@@ -157,14 +157,32 @@ const today = (ctx: RequestContext) => localDate(new Date(), ctx.config.timeZone
 
 // ---------------------------------------------------------------- cycles
 
-async function cycleViews(db: DbOrTx, rows: CycleRow[]): Promise<CycleView[]> {
+/**
+ * The dossiers whose states a cycle's progress counts for this actor: the province sees them all,
+ * the others only those they may open (their commune's, their subjects', their councils').
+ */
+function progressScope(actor: Actor): SQL | undefined {
+  switch (actor.role) {
+    case 'system_admin':
+    case 'province_officer':
+      return undefined;
+    case 'commune_officer':
+      return actor.communeCode ? eq(evaluationDossiers.communeCode, actor.communeCode) : sql`false`;
+    case 'producer':
+      return actor.subjectIds.length ? inArray(evaluationDossiers.subjectId, actor.subjectIds) : sql`false`;
+    case 'council_member':
+      return sql`${evaluationDossiers.councilId} in (select council_id from evaluation_council_members where user_id = ${actor.userId})`;
+  }
+}
+
+async function cycleViews(db: DbOrTx, actor: Actor, rows: CycleRow[]): Promise<CycleView[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [states, councils, ruleSets] = await Promise.all([
     db
       .select({ cycleId: evaluationDossiers.cycleId, state: evaluationDossiers.state, n: count() })
       .from(evaluationDossiers)
-      .where(inArray(evaluationDossiers.cycleId, ids))
+      .where(and(inArray(evaluationDossiers.cycleId, ids), progressScope(actor)))
       .groupBy(evaluationDossiers.cycleId, evaluationDossiers.state),
     db
       .select({
@@ -277,7 +295,7 @@ export async function createCycle({ ctx, input }: Ctx & { input: CreateCycleInpu
       });
       return created!;
     });
-    const [view] = await cycleViews(db, [row]);
+    const [view] = await cycleViews(db, actor, [row]);
     return view!;
   } catch (error) {
     if (uniqueViolation(error) !== null) throw fieldError('round', cycleMessages.roundTaken, 'CONFLICT');
@@ -288,7 +306,7 @@ export async function createCycle({ ctx, input }: Ctx & { input: CreateCycleInpu
 export async function getCycle({ ctx, input }: Ctx & { input: { id: string } }): Promise<CycleView> {
   const { db } = ctx.database;
   const { cycle } = await loadCycleFor(db, ctx.actor!, input.id);
-  const [view] = await cycleViews(db, [cycle]);
+  const [view] = await cycleViews(db, ctx.actor!, [cycle]);
   return view!;
 }
 
@@ -318,7 +336,7 @@ export async function listCycles({ ctx, input }: Ctx & { input: ListCyclesQuery 
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(evaluationCycles.year), desc(evaluationCycles.round), asc(evaluationCycles.provinceCode))
     .limit(CYCLE_LIST_LIMIT);
-  return { items: await cycleViews(db, rows) };
+  return { items: await cycleViews(db, ctx.actor!, rows) };
 }
 
 // ---------------------------------------------------------------- dossiers
