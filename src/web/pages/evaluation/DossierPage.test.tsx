@@ -214,6 +214,32 @@ describe('DossierPage', () => {
     );
   });
 
+  it('offers the cycle’s only council as the choice, so assigning is one confirmation', async () => {
+    const accepted: Dossier = { ...dossier, state: 'accepted', actions: ['assign'] };
+    const fake = server(accepted, {
+      [`POST ${base}/assign`]: moved(accepted, {
+        state: 'in_council',
+        councilId: cycle.councils[0]!.id,
+        actions: [],
+      }),
+    });
+    await open(testUser);
+    fireEvent.click(await screen.findByRole('button', { name: 'Giao hội đồng chấm' }));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect((within(dialog).getByRole('button', { name: 'Xác nhận' }) as HTMLButtonElement).disabled).toBe(
+        false,
+      ),
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Xác nhận' }));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.url.endsWith('/assign'))?.body).toEqual({
+        version: accepted.version,
+        councilId: cycle.councils[0]!.id,
+      }),
+    );
+  });
+
   it('assigns an accepted dossier to one of the cycle’s councils', async () => {
     const accepted: Dossier = { ...dossier, state: 'accepted', actions: ['assign'] };
     const fake = server(accepted, {

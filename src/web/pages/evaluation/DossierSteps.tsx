@@ -125,6 +125,8 @@ function StepButton({
   const rule = TRANSITIONS[action];
   const label = t(`evaluation.action.${action}`);
   const councils = cycle?.councils ?? [];
+  // A cycle usually has one council: it is the choice until someone picks another.
+  const chosenCouncil = councilId ?? (councils.length === 1 ? councils[0]!.id : null);
   const error = step.error;
   const fields = error instanceof ApiError ? error.fields : {};
   const stale = error instanceof ApiError && error.code === 'STALE';
@@ -150,8 +152,8 @@ function StepButton({
       },
     };
     if (action === 'assign') {
-      if (!councilId) return;
-      step.mutate({ action, version: dossier.version, councilId }, callbacks);
+      if (!chosenCouncil) return;
+      step.mutate({ action, version: dossier.version, councilId: chosenCouncil }, callbacks);
     } else {
       step.mutate({ action, version: dossier.version, reason }, callbacks);
     }
@@ -212,8 +214,9 @@ function StepButton({
                   value: c.id,
                   label: t('evaluation.councilMembers', { name: c.name, count: c.memberCount }),
                 }))}
-                value={councilId}
+                value={chosenCouncil}
                 onChange={setCouncilId}
+                allowDeselect={false}
                 error={fields.councilId}
                 required
               />
@@ -243,7 +246,7 @@ function StepButton({
               color={DANGER.includes(action) ? 'red' : undefined}
               onClick={onConfirm}
               loading={step.isPending}
-              disabled={action === 'assign' && !councilId}
+              disabled={action === 'assign' && !chosenCouncil}
             >
               {t('common.confirm')}
             </Button>
