@@ -18,7 +18,6 @@ import { Link, useParams } from 'react-router';
 import { REQUIREMENT_JUDGEMENTS, ROUNDING_MODES } from '../../../modules/criteria/documents';
 import { ApiError } from '../../api';
 import { isAdmin, useCurrentUser } from '../../auth';
-import { ConfirmButton } from '../../components/ConfirmButton';
 import { Details } from '../../components/Details';
 import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
 import { EmptyState, ErrorState, LoadingState } from '../../components/PageStates';
@@ -32,7 +31,14 @@ import {
   useSheets,
 } from '../../data/criteria';
 import { usePageTitle } from '../../usePageTitle';
-import { DemoBadge, DocumentStatusBadge, ProblemList, SourceBadge, useLocalText } from './shared';
+import {
+  DemoBadge,
+  DocumentStatusBadge,
+  LifecycleActions,
+  ProblemList,
+  SourceBadge,
+  useLocalText,
+} from './shared';
 
 type Document = RuleSet['document'];
 type Source = 'law' | 'press' | 'open';
@@ -267,50 +273,14 @@ function Lifecycle({ ruleSet }: { ruleSet: RuleSet }) {
   const { t } = useTranslation();
   const text = useLocalText();
   const action = useRuleSetAction(ruleSet.id);
-  const feedback = useFormFeedback();
-  const [done, setDone] = useState<string | null>(null);
-  const act = (name: 'activate' | 'retire') => {
-    setDone(null);
-    feedback.reset();
-    action.mutate(
-      { action: name, version: ruleSet.version },
-      {
-        onSuccess: () => setDone(t(name === 'activate' ? 'criteria.activated' : 'criteria.retiredDone')),
-        onError: feedback.setError,
-      },
-    );
-  };
   return (
-    <Stack gap="xs">
-      <FormAlert feedback={feedback} shownFields={[]} />
-      {done && (
-        <Alert color="ocop" role="status">
-          {done}
-        </Alert>
-      )}
-      <Group gap="xs">
-        {ruleSet.status === 'draft' && (
-          <ConfirmButton
-            loading={action.isPending}
-            question={t('criteria.activateQuestion', { name: text(ruleSet.name) })}
-            onConfirm={() => act('activate')}
-          >
-            {t('criteria.activate')}
-          </ConfirmButton>
-        )}
-        {ruleSet.status === 'active' && (
-          <ConfirmButton
-            color="red"
-            variant="outline"
-            loading={action.isPending}
-            question={t('criteria.retireQuestion', { name: text(ruleSet.name) })}
-            onConfirm={() => act('retire')}
-          >
-            {t('criteria.retire')}
-          </ConfirmButton>
-        )}
-      </Group>
-    </Stack>
+    <LifecycleActions
+      status={ruleSet.status}
+      version={ruleSet.version}
+      activateQuestion={t('criteria.activateQuestion', { name: text(ruleSet.name) })}
+      retireQuestion={t('criteria.retireQuestion', { name: text(ruleSet.name) })}
+      action={action}
+    />
   );
 }
 

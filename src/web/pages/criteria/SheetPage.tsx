@@ -1,17 +1,21 @@
 import { Alert, Anchor, Badge, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Criterion, SheetOption } from '../../../modules/criteria/documents';
 import { ApiError } from '../../api';
 import { isAdmin, useCurrentUser } from '../../auth';
-import { ConfirmButton } from '../../components/ConfirmButton';
 import { Details } from '../../components/Details';
-import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
 import { EmptyState, ErrorState, LoadingState } from '../../components/PageStates';
 import { criteriaUrls, type Sheet, useSheet, useSheetAction } from '../../data/criteria';
 import { usePageTitle } from '../../usePageTitle';
-import { DemoBadge, DocumentStatusBadge, ProblemList, SourceBadge, useLocalText } from './shared';
+import {
+  DemoBadge,
+  DocumentStatusBadge,
+  LifecycleActions,
+  ProblemList,
+  SourceBadge,
+  useLocalText,
+} from './shared';
 
 type Localized = { vi: string; en?: string | undefined };
 
@@ -167,50 +171,14 @@ function Lifecycle({ sheet }: { sheet: Sheet }) {
   const { t } = useTranslation();
   const text = useLocalText();
   const action = useSheetAction(sheet.id);
-  const feedback = useFormFeedback();
-  const [done, setDone] = useState<string | null>(null);
-  const act = (name: 'activate' | 'retire') => {
-    setDone(null);
-    feedback.reset();
-    action.mutate(
-      { action: name, version: sheet.version },
-      {
-        onSuccess: () => setDone(t(name === 'activate' ? 'criteria.activated' : 'criteria.retiredDone')),
-        onError: feedback.setError,
-      },
-    );
-  };
   return (
-    <Stack gap="xs">
-      <FormAlert feedback={feedback} shownFields={[]} />
-      {done && (
-        <Alert color="ocop" role="status">
-          {done}
-        </Alert>
-      )}
-      <Group gap="xs">
-        {sheet.status === 'draft' && (
-          <ConfirmButton
-            loading={action.isPending}
-            question={t('criteria.activateSheetQuestion', { name: text(sheet.title) })}
-            onConfirm={() => act('activate')}
-          >
-            {t('criteria.activate')}
-          </ConfirmButton>
-        )}
-        {sheet.status === 'active' && (
-          <ConfirmButton
-            color="red"
-            variant="outline"
-            loading={action.isPending}
-            question={t('criteria.retireQuestion', { name: text(sheet.title) })}
-            onConfirm={() => act('retire')}
-          >
-            {t('criteria.retire')}
-          </ConfirmButton>
-        )}
-      </Group>
-    </Stack>
+    <LifecycleActions
+      status={sheet.status}
+      version={sheet.version}
+      activateQuestion={t('criteria.activateSheetQuestion', { name: text(sheet.title) })}
+      retireQuestion={t('criteria.retireQuestion', { name: text(sheet.title) })}
+      action={action}
+    />
   );
 }
 

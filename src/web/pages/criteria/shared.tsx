@@ -1,5 +1,9 @@
-import { Alert, Badge, List, Text } from '@mantine/core';
+import { Alert, Badge, Group, List, Stack, Text } from '@mantine/core';
+import type { UseMutateFunction } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
 import type { Problem } from '../../data/criteria';
 import { type Language, useLanguage } from '../../i18n';
 
@@ -117,5 +121,72 @@ export function ProblemList({
         </List.Item>
       ))}
     </List>
+  );
+}
+
+type LifecycleInput = { action: 'activate' | 'retire'; version: number };
+
+/**
+ * Activate a draft or retire an active rule-set or sheet, each after a confirmation, with the
+ * validator's refusal shown when the API declines.
+ */
+export function LifecycleActions<T>({
+  status,
+  version,
+  activateQuestion,
+  retireQuestion,
+  action,
+}: {
+  status: 'draft' | 'active' | 'retired';
+  version: number;
+  activateQuestion: string;
+  retireQuestion: string;
+  action: { mutate: UseMutateFunction<T, Error, LifecycleInput>; isPending: boolean };
+}) {
+  const { t } = useTranslation();
+  const feedback = useFormFeedback();
+  const [done, setDone] = useState<string | null>(null);
+  const act = (name: LifecycleInput['action']) => {
+    setDone(null);
+    feedback.reset();
+    action.mutate(
+      { action: name, version },
+      {
+        onSuccess: () => setDone(t(name === 'activate' ? 'criteria.activated' : 'criteria.retiredDone')),
+        onError: feedback.setError,
+      },
+    );
+  };
+  return (
+    <Stack gap="xs">
+      <FormAlert feedback={feedback} shownFields={[]} />
+      {done && (
+        <Alert color="ocop" role="status">
+          {done}
+        </Alert>
+      )}
+      <Group gap="xs">
+        {status === 'draft' && (
+          <ConfirmButton
+            loading={action.isPending}
+            question={activateQuestion}
+            onConfirm={() => act('activate')}
+          >
+            {t('criteria.activate')}
+          </ConfirmButton>
+        )}
+        {status === 'active' && (
+          <ConfirmButton
+            color="red"
+            variant="outline"
+            loading={action.isPending}
+            question={retireQuestion}
+            onConfirm={() => act('retire')}
+          >
+            {t('criteria.retire')}
+          </ConfirmButton>
+        )}
+      </Group>
+    </Stack>
   );
 }
