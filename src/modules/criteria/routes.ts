@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rolesAccess } from '../../server/context';
-import { AppError, fieldError } from '../../server/errors';
+import { readUploadedFile } from '../../server/uploads';
 import {
   listRuleSetsQuery,
   listSheetsQuery,
@@ -30,22 +29,6 @@ const idParams = z.object({ id: z.string().uuid() });
 const READ = rolesAccess(...CRITERIA_READERS);
 const WRITE = rolesAccess(...CRITERIA_WRITERS);
 const tags = ['criteria'];
-
-/** The one uploaded file of a multipart request; a body that is not valid multipart is the client's error, never a 500. */
-async function readOneFile(request: FastifyRequest): Promise<Buffer> {
-  try {
-    const file = await request.file();
-    if (!file) throw fieldError('file', workbooks.workbookMessages.missing);
-    return await file.toBuffer();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw fieldError('file', workbooks.workbookMessages.tooLarge, 'PAYLOAD_TOO_LARGE');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
-    throw fieldError('file', workbooks.workbookMessages.malformed);
-  }
-}
 
 /** /api/v1/criteria: rule-set versions and scoring sheets as validated, versioned documents. */
 export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -235,7 +218,7 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await readOneFile(request);
+      const { data } = await readUploadedFile(request, workbooks.workbookMessages);
       const result = await workbooks.importSheetWorkbook({ ctx: request.ctx, input: { data } });
       reply.status(result.created ? 201 : 200);
       return result;
@@ -278,7 +261,7 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await readOneFile(request);
+      const { data } = await readUploadedFile(request, workbooks.workbookMessages);
       const result = await workbooks.importRuleSetWorkbook({ ctx: request.ctx, input: { data } });
       reply.status(result.created ? 201 : 200);
       return result;

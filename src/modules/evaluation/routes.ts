@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, rolesAccess } from '../../server/context';
-import { AppError, fieldError } from '../../server/errors';
+import { readUploadedFile } from '../../server/uploads';
 import * as advisory from './advisory-service';
 import {
   addMemberBody,
@@ -73,23 +72,6 @@ const TRANSITION_ROUTES = [
   { path: 'propose', action: 'propose', access: PROVINCE },
   { path: 'not-recognise', action: 'not_recognise', access: PROVINCE },
 ] as const satisfies readonly { path: string; action: evaluation.GenericAction; access: unknown }[];
-
-/** The one uploaded file of a multipart request, with its declared name (shown only, never trusted). */
-async function readOneFile(request: FastifyRequest): Promise<{ data: Buffer; fileName: string | undefined }> {
-  try {
-    const file = await request.file();
-    if (!file) throw fieldError('file', documents.documentMessages.missing);
-    return { data: await file.toBuffer(), fileName: file.filename };
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw fieldError('file', documents.documentMessages.tooLarge, 'PAYLOAD_TOO_LARGE');
-    }
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
-    throw fieldError('file', documents.documentMessages.malformed);
-  }
-}
 
 /** /api/v1/evaluation: cycles, dossiers and their documents, councils, scoring, results and decisions. */
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -233,7 +215,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await readOneFile(request);
+      const file = await readUploadedFile(request, documents.documentMessages);
       reply.status(201);
       return documents.addDocument({
         ctx: request.ctx,

@@ -105,6 +105,11 @@ export const importMessages = {
     en: 'Too many rows; split the file (at most 20,000 rows).',
   },
   missingFile: { vi: 'Chưa chọn tệp.', en: 'No file chosen.' },
+  fileTooLarge: {
+    vi: 'Tệp vượt quá dung lượng cho phép; hãy chia sổ đăng ký thành nhiều tệp.',
+    en: 'The file is larger than allowed; split the registry into several files.',
+  },
+  uploadMalformed: { vi: 'Không đọc được tệp gửi lên.', en: 'The uploaded file could not be read.' },
   provinceRequired: { vi: 'Cần chọn tỉnh của sổ đăng ký.', en: 'Choose the province of the registry.' },
   provinceUnknown: { vi: 'Không có tỉnh với mã này.', en: 'No province has this code.' },
   columnOutside: { vi: 'Cột không có trong tiêu đề.', en: 'This column is not in the header.' },
@@ -134,3 +139,10 @@ export const importMessages = {
   },
   rowNotFound: { vi: 'Không có dòng này trong báo cáo.', en: 'No such row in the report.' },
 } satisfies Record<string, Message>;
+
+/** What the registry upload says when its file is missing, too large or unreadable. */
+export const uploadMessages = {
+  missing: importMessages.missingFile,
+  tooLarge: importMessages.fileTooLarge,
+  malformed: importMessages.uploadMalformed,
+};

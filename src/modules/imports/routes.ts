@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rolesAccess } from '../../server/context';
-import { AppError, fieldError } from '../../server/errors';
+import { readUploadedFile } from '../../server/uploads';
 import {
   commitBody,
   decideBody,
@@ -16,7 +15,7 @@ import {
   rowParams,
   setMappingBody,
 } from './contract';
-import { importMessages } from './messages';
+import { uploadMessages } from './messages';
 import * as imports from './service';
 
 const IMPORTERS = rolesAccess('system_admin', 'province_officer');
@@ -28,21 +27,6 @@ const uploadQuery = z.object({
     .regex(/^\d{2}$/, { message: 'adminUnits.provinceCode' })
     .optional(),
 });
-
-/** The uploaded file and its name; a body that is not valid multipart is the client's error, never a 500. */
-async function readUpload(request: FastifyRequest): Promise<{ fileName: string; data: Buffer }> {
-  try {
-    const file = await request.file();
-    if (!file) throw fieldError('file', importMessages.missingFile);
-    return { fileName: file.filename ?? '', data: await file.toBuffer() };
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
-    throw fieldError('file', importMessages.missingFile);
-  }
-}
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -57,11 +41,15 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const upload = await readUpload(request);
+      const upload = await readUploadedFile(request, uploadMessages);
       reply.status(201);
       return imports.uploadImport({
         ctx: request.ctx,
-        input: { ...upload, provinceCode: request.query.provinceCode },
+        input: {
+          data: upload.data,
+          fileName: upload.fileName ?? '',
+          provinceCode: request.query.provinceCode,
+        },
       });
     },
   );

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, rolesAccess } from '../../server/context';
-import { AppError, fieldError } from '../../server/errors';
+import { readUploadedFile } from '../../server/uploads';
 import {
   craftVillagePage,
   craftVillageView,
@@ -34,25 +33,6 @@ const stateChangeBody = z.strictObject({ version: z.number().int().min(1).option
 /** Roles that work with the registry; council members see only the dossiers assigned to them. */
 const REGISTRY = rolesAccess('system_admin', 'province_officer', 'commune_officer', 'producer');
 const VILLAGE_WRITERS = rolesAccess('system_admin', 'province_officer', 'commune_officer');
-
-/**
- * The one uploaded file of a multipart request, as bytes. @fastify/multipart stops reading at
- * config.uploadMaxBytes; a body that is not valid multipart is the client's error, never a 500.
- */
-async function readOneFile(request: FastifyRequest): Promise<Buffer> {
-  try {
-    const file = await request.file();
-    if (!file) throw fieldError('file', photos.photoMessages.missing);
-    return await file.toBuffer();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw fieldError('file', photos.photoMessages.tooLarge, 'PAYLOAD_TOO_LARGE');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
-    throw fieldError('file', photos.photoMessages.malformed);
-  }
-}
 
 export const productRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -147,7 +127,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await readOneFile(request);
+      const { data } = await readUploadedFile(request, photos.photoMessages);
       reply.status(201);
       return photos.addPhoto({ ctx: request.ctx, input: { productId: request.params.id, data } });
     },

@@ -35,7 +35,14 @@ import { formatDate, TIME_ZONE } from '../../format';
 import { oneOf } from '../../guards';
 import { useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
-import { DossierStateBadge, localName, SubjectLink, useLevelLabel, useStateLabel } from './labels';
+import {
+  DossierStateBadge,
+  localName,
+  SubjectLink,
+  useDossierStatusColumns,
+  useLevelLabel,
+  useStateLabel,
+} from './labels';
 
 export function CyclePage() {
   const { id } = useParams();
@@ -275,6 +282,7 @@ function CycleDossiers({ cycle }: { cycle: Cycle }) {
     hasFilters: state !== undefined || Boolean(params.given('q')),
   };
 
+  const statusColumns = useDossierStatusColumns<DossierRow>();
   const columns: Column<DossierRow>[] = [
     {
       key: 'product',
@@ -296,24 +304,7 @@ function CycleDossiers({ cycle }: { cycle: Cycle }) {
       header: t('evaluation.columns.commune'),
       render: (d) => <UnitCodeName level="commune" code={d.communeCode} />,
     },
-    {
-      key: 'type',
-      header: t('evaluation.columns.type'),
-      render: (d) => t(`evaluation.type.${d.evaluationType}`),
-    },
-    {
-      key: 'state',
-      header: t('evaluation.columns.state'),
-      render: (d) => <DossierStateBadge state={d.state} />,
-    },
-    {
-      key: 'self',
-      header: t('evaluation.columns.selfStar'),
-      render: (d) =>
-        d.selfAssessmentStar
-          ? t('evaluation.stars', { count: d.selfAssessmentStar })
-          : t('evaluation.noStar'),
-    },
+    ...statusColumns,
     {
       key: 'submitted',
       header: t('evaluation.columns.submittedAt'),

@@ -20,7 +20,7 @@ import { oneOf } from '../../guards';
 import { useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
 import { CreateCycleForm } from './CreateCycleForm';
-import { DossierStateBadge, localName, useLevelLabel } from './labels';
+import { localName, useDossierStatusColumns, useLevelLabel } from './labels';
 
 /** Years a cycle may have, newest first: next year down to the first year the platform holds. */
 export function cycleYears(): number[] {
@@ -202,6 +202,7 @@ function MyDossiers() {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const mine = useMyDossiers({ page, pageSize: LIST_PAGE_SIZE }, true);
+  const statusColumns = useDossierStatusColumns<MyDossier>();
   const columns: Column<MyDossier>[] = [
     {
       key: 'product',
@@ -222,24 +223,7 @@ function MyDossiers() {
         </Anchor>
       ),
     },
-    {
-      key: 'type',
-      header: t('evaluation.columns.type'),
-      render: (d) => t(`evaluation.type.${d.evaluationType}`),
-    },
-    {
-      key: 'state',
-      header: t('evaluation.columns.state'),
-      render: (d) => <DossierStateBadge state={d.state} />,
-    },
-    {
-      key: 'self',
-      header: t('evaluation.columns.selfStar'),
-      render: (d) =>
-        d.selfAssessmentStar
-          ? t('evaluation.stars', { count: d.selfAssessmentStar })
-          : t('evaluation.noStar'),
-    },
+    ...statusColumns,
     { key: 'updated', header: t('common.updatedAt'), render: (d) => formatDateTime(d.updatedAt) },
   ];
   return (

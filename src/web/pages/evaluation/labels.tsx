@@ -8,6 +8,8 @@ import {
   stateLabels,
 } from '../../../modules/evaluation/rules';
 import { canSeeRegistry, useCurrentUser } from '../../auth';
+import type { Column } from '../../components/DataTable';
+import type { DossierRow } from '../../data/evaluation';
 import { useSubject } from '../../data/subjects';
 import { pickLabel, useLanguage } from '../../i18n';
 
@@ -71,4 +73,29 @@ export function SubjectLink({ id }: { id: string }) {
       {subject.data?.name ?? t('evaluation.subjectLink')}
     </Anchor>
   );
+}
+
+/** The columns every dossier table shares after its own: evaluation type, state, self-assessed star. */
+export function useDossierStatusColumns<T extends DossierRow>(): Column<T>[] {
+  const { t } = useTranslation();
+  return [
+    {
+      key: 'type',
+      header: t('evaluation.columns.type'),
+      render: (d) => t(`evaluation.type.${d.evaluationType}`),
+    },
+    {
+      key: 'state',
+      header: t('evaluation.columns.state'),
+      render: (d) => <DossierStateBadge state={d.state} />,
+    },
+    {
+      key: 'self',
+      header: t('evaluation.columns.selfStar'),
+      render: (d) =>
+        d.selfAssessmentStar
+          ? t('evaluation.stars', { count: d.selfAssessmentStar })
+          : t('evaluation.noStar'),
+    },
+  ];
 }

@@ -1,0 +1,28 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, fieldError, type Message } from './errors';
+
+/** What each kind of upload says when the file is missing, too large, or the body unreadable. */
+export type UploadMessages = { missing: Message; tooLarge: Message; malformed: Message };
+
+/**
+ * The one uploaded file (field `file`) of a multipart request, with its declared name (shown only,
+ * never trusted). @fastify/multipart stops reading at config.uploadMaxBytes; a body that is not
+ * valid multipart is the client's error, answered on the `file` field, never a 500.
+ */
+export async function readUploadedFile(
+  request: FastifyRequest,
+  messages: UploadMessages,
+): Promise<{ data: Buffer; fileName: string | undefined }> {
+  try {
+    const file = await request.file();
+    if (!file) throw fieldError('file', messages.missing);
+    return { data: await file.toBuffer(), fileName: file.filename };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw fieldError('file', messages.tooLarge, 'PAYLOAD_TOO_LARGE');
+    // Answered by the app's error handler (415) like any request of the wrong content type.
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw error;
+    throw fieldError('file', messages.malformed);
+  }
+}
