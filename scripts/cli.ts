@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from '../src/config';
 import type { Database } from '../src/db/client';
+import { EmbeddedServerError } from '../src/db/embedded-server';
 import { prepareDatabase } from '../src/server/bootstrap';
 import type { RequestContext } from '../src/server/context';
 import { AppError, renderError } from '../src/server/errors';
@@ -22,7 +23,7 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
 
 /**
  * Runs a command-line task against the configured database (same settings as the server).
- * The embedded database allows one process at a time: stop the server first.
+ * The embedded database belongs to one process at a time: stop the server first.
  */
 export async function runCli(task: (ctx: RequestContext, config: Config) => Promise<number>): Promise<void> {
   let database: Database | undefined;
@@ -33,7 +34,7 @@ export async function runCli(task: (ctx: RequestContext, config: Config) => Prom
     await database.close();
     process.exit(code);
   } catch (error) {
-    if (error instanceof ConfigError) console.error(error.message);
+    if (error instanceof ConfigError || error instanceof EmbeddedServerError) console.error(error.message);
     else if (error instanceof AppError) {
       const body = renderError(error, 'en').error;
       console.error(`${body.message}${body.fields ? ` ${JSON.stringify(body.fields)}` : ''}`);

@@ -7,7 +7,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, demo: true });
     expect(config.dataDir).toBe(path.resolve('./data'));
-    expect(config.embeddedDbDir).toBe(path.resolve('./data/db'));
+    expect(config.embeddedClusterDir).toBe(path.resolve('./data/pg'));
   });
 
   it('turns the demo off by default on a database server, and honours OCOP_DEMO', () => {

@@ -60,7 +60,12 @@ export type Config = {
   logLevel: string;
   timeZone: string;
   uploadsDir: string;
-  embeddedDbDir: string;
+  /** The embedded PostgreSQL cluster (used without DATABASE_URL). */
+  embeddedClusterDir: string;
+  /** Where the previous release kept its embedded (PGlite) database; migrated on first start, then renamed. */
+  legacyEmbeddedDir: string;
+  /** Generated secrets: the session secret, the embedded server's password. */
+  secretsDir: string;
   /** The built web app to serve; undefined means dist/web of the checkout (browser tests build their own). */
   webDir: string | undefined;
   /**
@@ -109,7 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     timeZone: e.TIME_ZONE,
     uploadsDir: path.join(dataDir, 'uploads'),
-    embeddedDbDir: path.join(dataDir, 'db'),
+    embeddedClusterDir: path.join(dataDir, 'pg'),
+    legacyEmbeddedDir: path.join(dataDir, 'db'),
+    secretsDir: path.join(dataDir, 'secrets'),
     webDir: e.WEB_DIR ? path.resolve(e.WEB_DIR) : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     smtpUrl: e.SMTP_URL,

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
+import type { Database } from '../db/client';
+import { EmbeddedServerError } from '../db/embedded-server';
 import { seedDemo } from '../demo/seed';
 import { runExpiryJob } from '../modules/certificates/expiry';
 import { startScheduler } from '../modules/notifications/jobs';
@@ -9,9 +11,13 @@ import { prepareDatabase, sessionSecretFor } from './bootstrap';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Kept outside main so a failed start still stops the embedded server it started. */
+let opened: Database | undefined;
+
 async function main() {
   const config = loadConfig();
   const database = await prepareDatabase(config);
+  opened = database;
   if (config.demo) {
     const logins = await seedDemo(database, config);
     console.log('\nDemo province loaded. Demo logins (password for all: %s):', logins.password);
@@ -37,6 +43,7 @@ async function main() {
         onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed'),
       })
     : null;
+  // The embedded server stops after the app has answered its last requests (database.close).
   const close = async () => {
     scheduler?.stop();
     await app.close();
@@ -45,15 +52,30 @@ async function main() {
   };
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartError(
+        `Port ${config.port} is already in use by another program: stop it, or set PORT to another port.`,
+      );
+    }
+    throw error;
+  }
   console.log(`\nOCOP platform on http://localhost:${config.port}  (database: ${database.kind})`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+/** A failure to start that a person can act on: its message is the whole story. */
+class StartError extends Error {}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof EmbeddedServerError || error instanceof StartError) {
     console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+    console.error(`The disk is full (${(error as Error).message}). Free some space and start again.`);
   } else {
     console.error(error);
   }
+  await opened?.close().catch(() => {});
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { buildTemplate, dropTemplate, type TemplateInfo } from './template-database';
+import { buildTemplate, type TemplateInfo } from './template-database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,7 +8,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const template = await buildTemplate();
+  const { template, stop } = await buildTemplate();
   project.provide('databaseTemplate', template);
-  return async () => dropTemplate(template);
+  return stop;
 }

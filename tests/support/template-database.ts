@@ -1,18 +1,21 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/client';
+import { makeReachableTempDir, startEmbeddedServer } from '../../src/db/embedded-server';
 import { bringUpToDate } from '../../src/server/bootstrap';
 
 /**
- * A migrated database with reference data, made once per test run: a PGlite data-dir snapshot
- * (loading it takes ~0.7 s, initdb ~4.5 s), or a PostgreSQL template database when
- * TEST_DATABASE_URL is set. Each test file then gets its own copy.
+ * The test run's database server and its template: the embedded PostgreSQL server started for the
+ * run (or the server at TEST_DATABASE_URL), with one database migrated and loaded with reference data
+ * once. Each test file then gets `CREATE DATABASE … TEMPLATE` of it (~50 ms).
  */
-export type TemplateInfo =
-  | { kind: 'embedded'; snapshotFile: string }
-  | { kind: 'postgres'; url: string; templateName: string };
+export type TemplateInfo = {
+  kind: 'embedded' | 'postgres';
+  /** A connection string to the server's maintenance database. */
+  url: string;
+  templateName: string;
+};
 
 export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
@@ -20,40 +23,43 @@ export function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
-export async function buildTemplate(): Promise<TemplateInfo> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) {
-    const templateName = `ocop_tpl_${process.pid}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${templateName}`);
-    await admin.query(`CREATE DATABASE ${templateName}`);
-    await admin.end();
-    const database = await openDatabase({
-      kind: 'postgres',
-      url: withDatabaseName(serverUrl, templateName),
-      maxConnections: 2,
+export async function buildTemplate(): Promise<{ template: TemplateInfo; stop: () => Promise<void> }> {
+  const templateName = `ocop_tpl_${process.pid}`;
+  let url = process.env.TEST_DATABASE_URL;
+  let stopServer = async () => {};
+  if (!url) {
+    const dataDir = makeReachableTempDir('ocop-test-pg-');
+    const server = await startEmbeddedServer({
+      clusterDir: path.join(dataDir, 'pg'),
+      secretsDir: path.join(dataDir, 'secrets'),
+      // A throwaway server: durability buys nothing here and costs seconds per run.
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+      log: () => {},
     });
-    await bringUpToDate(database);
-    await database.close();
-    return { kind: 'postgres', url: serverUrl, templateName };
+    url = server.urlFor('postgres');
+    stopServer = async () => {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
   }
-  const database = await openDatabase({ kind: 'embedded' });
-  await bringUpToDate(database);
-  const dump = await database.pglite!.dumpDataDir('none');
-  const snapshotFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-test-')), 'template.tar');
-  fs.writeFileSync(snapshotFile, Buffer.from(await dump.arrayBuffer()));
-  await database.close();
-  return { kind: 'embedded', snapshotFile };
-}
-
-export async function dropTemplate(info: TemplateInfo): Promise<void> {
-  if (info.kind === 'embedded') {
-    fs.rmSync(path.dirname(info.snapshotFile), { recursive: true, force: true });
-    return;
-  }
-  const admin = new pg.Client({ connectionString: info.url });
+  const kind = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
+  const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${info.templateName} WITH (FORCE)`);
+  await admin.query(`DROP DATABASE IF EXISTS ${templateName}`);
+  await admin.query(`CREATE DATABASE ${templateName}`);
   await admin.end();
+  const database = await openDatabase({ kind, url: withDatabaseName(url, templateName), maxConnections: 2 });
+  await bringUpToDate(database);
+  await database.close();
+  const template = { kind, url, templateName } as const;
+  return {
+    template,
+    stop: async () => {
+      const cleanup = new pg.Client({ connectionString: template.url });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${templateName} WITH (FORCE)`);
+      await cleanup.end();
+      await stopServer();
+    },
+  };
 }

@@ -12,33 +12,25 @@ import { userSubjects, users } from '../../src/modules/accounts/schema';
 import { type App, buildApp } from '../../src/server/app';
 import { withDatabaseName } from './template-database';
 
-/** A fresh database copied from the run's template: PGlite snapshot, or a PostgreSQL database made from the template. */
+/** A fresh database for one test file, copied from the run's template on the run's server. */
 export async function openTestDatabase(): Promise<Database> {
   const template = inject('databaseTemplate');
-  if (template.kind === 'embedded') {
-    const snapshot = new Blob([fs.readFileSync(template.snapshotFile)]);
-    return openDatabase({ kind: 'embedded', loadDataDir: snapshot });
-  }
   const name = `ocop_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: template.url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.templateName}`);
   await admin.end();
-  const database = await openDatabase({
-    kind: 'postgres',
+  return openDatabase({
+    kind: template.kind,
     url: withDatabaseName(template.url, name),
     maxConnections: 4,
-  });
-  return {
-    ...database,
-    close: async () => {
-      await database.close();
+    afterClose: async () => {
       const cleanup = new pg.Client({ connectionString: template.url });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.end();
     },
-  };
+  });
 }
 
 export const TEST_PASSWORD = 'mat-khau-thu-123';
