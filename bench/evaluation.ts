@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config';
 import { type Database, queryRows } from '../src/db/client';
+import { makeReachableTempDir } from '../src/db/embedded-server';
 import { users } from '../src/modules/accounts/schema';
 import type { Sheet } from '../src/modules/criteria/documents';
 import {
@@ -232,7 +233,7 @@ async function prepareCycle(
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-evaluation-'));
+  const dataDir = makeReachableTempDir('ocop-bench-evaluation-');
   const config = loadConfig({
     ...process.env,
     DATA_DIR: dataDir,

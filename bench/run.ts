@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config';
 import { type Database, queryRows } from '../src/db/client';
+import { makeReachableTempDir } from '../src/db/embedded-server';
 import { users } from '../src/modules/accounts/schema';
 import { buildApp } from '../src/server/app';
 import { prepareDatabase } from '../src/server/bootstrap';
@@ -176,7 +176,7 @@ async function checkQueries(baseUrl: string, headers: Record<string, string>, pa
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+  const dataDir = makeReachableTempDir('ocop-bench-');
   let scratch: { url: string; drop: () => Promise<void> } | undefined;
   if (options.db === 'postgres') {
     const serverUrl = process.env.BENCH_DATABASE_URL;

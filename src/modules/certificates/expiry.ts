@@ -158,7 +158,7 @@ export async function runExpiryJob({
       };
       const key = expiryDispatchKey(c.number, c.valid_to, threshold);
       const message = to.length ? expiryEmail(c, daysLeft, to, ctx.config.publicUrl) : null;
-      // One short transaction per certificate: PGlite has one connection, and the web keeps answering.
+      // One short transaction per certificate: no long-held locks while the web keeps answering.
       const created = await db.transaction((tx) =>
         dispatchOnce(tx, ctx, {
           key,

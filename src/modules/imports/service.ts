@@ -715,7 +715,7 @@ function failureMessage(error: unknown, lang: 'vi' | 'en'): string {
  * Writes the checked rows in one transaction: subjects, products and certificates through their
  * own services (each audits its write), and a link per row so a re-import updates. Any failure
  * rolls everything back — a failed import changes nothing — and the job records which row failed.
- * Progress: `processedRows` of `totalRows` moves while it runs on PostgreSQL (see reportProgress);
+ * Progress: `processedRows` of `totalRows` moves while it runs (see reportProgress);
  * the records themselves appear all at once when the transaction commits.
  */
 export async function commitImport({
@@ -741,14 +741,10 @@ export async function commitImport({
 
   const skipped = rows.length - writable.length;
   // Progress is written beside the transaction, on another connection, so readers see it while the
-  // commit runs. Only PostgreSQL has one: PGlite is a single connection that the transaction holds
-  // (a reader there waits for the end and sees the final counts).
-  const reportProgress =
-    ctx.database.kind === 'postgres'
-      ? (processed: number) =>
-          db.update(importJobs).set({ processedRows: processed }).where(eq(importJobs.id, job.id))
-      : null;
-  await reportProgress?.(skipped);
+  // commit runs.
+  const reportProgress = (processed: number) =>
+    db.update(importJobs).set({ processedRows: processed }).where(eq(importJobs.id, job.id));
+  await reportProgress(skipped);
   try {
     await db.transaction(async (tx) => {
       // An advisory lock, not a row lock, serialises commits of one job: the job row must stay free
@@ -767,7 +763,7 @@ export async function commitImport({
           throw new RowFailure(row.rowNumber, error);
         }
         outcomes.push({ status: row.status, action: result.action });
-        if (reportProgress && outcomes.length % PROGRESS_EVERY === 0) await reportProgress(outcomes.length);
+        if (outcomes.length % PROGRESS_EVERY === 0) await reportProgress(outcomes.length);
         await tx
           .update(importRows)
           .set({ action: result.action, certificateId: result.certificateId })

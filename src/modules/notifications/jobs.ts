@@ -6,11 +6,10 @@ import { jobRuns } from './schema';
 /**
  * Daily jobs across several app instances. A run is claimed by inserting (job, day) into job_runs:
  * the unique key makes exactly one instance win, on PostgreSQL (a concurrent insert waits for the
- * first and then sees the conflict) and on the embedded database alike. A session-level advisory
- * lock was the other choice; it needs one pinned connection for the whole run (a pool hands out a
- * different one per query, PGlite has only one), leaves no trace of what ran, and would let a
- * second instance run the same day again after the first released it. The claim row also records
- * the run's outcome. A claim whose instance died is taken over once it is older than `staleMinutes`.
+ * first and then sees the conflict). A session-level advisory lock was the other choice; it needs
+ * one pinned connection for the whole run (a pool hands out a different one per query), leaves no
+ * trace of what ran, and would let a second instance run the same day again after the first
+ * released it. The claim row also records the run's outcome. A claim whose instance died is taken over once it is older than `staleMinutes`.
  */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 

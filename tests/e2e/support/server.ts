@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeReachableTempDir } from '../../../src/db/embedded-server';
 
 /**
  * The real server for the browser journeys: `src/server/main.ts` as a child process on a free
@@ -93,7 +94,7 @@ function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
-/** PGlite opens a data dir from one process at a time, so the admin is made before the server starts. */
+/** The embedded database belongs to one process at a time, so the admin is made before the server starts. */
 function createAdmin(dataDir: string): void {
   execFileSync(
     process.execPath,
@@ -145,7 +146,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, log: () => st
 export async function startServer(): Promise<{ server: E2eServer; stop: () => Promise<void> }> {
   ensureWebBuilt();
   fs.mkdirSync(resultsDir, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-e2e-'));
+  const dataDir = makeReachableTempDir('ocop-e2e-');
   createAdmin(dataDir);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
