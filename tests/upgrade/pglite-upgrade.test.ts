@@ -1,0 +1,324 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Config, loadConfig } from '../../src/config';
+import { makeReachableTempDir } from '../../src/db/embedded-server';
+import { migrateDatabase } from '../../src/db/migrate';
+import { PgliteUpgradeError } from '../../src/db/pglite-upgrade';
+import { DEMO_PASSWORD } from '../../src/demo/demo-province';
+import { seedDemo } from '../../src/demo/seed';
+import { loadAdminUnits } from '../../src/modules/admin-units/load';
+import { verifyAuditChain } from '../../src/modules/audit/service';
+import { loadShippedCriteria } from '../../src/modules/criteria/service';
+import { createSubject, updateSubject } from '../../src/modules/subjects/service';
+import { buildApp } from '../../src/server/app';
+import { openConfiguredDatabase, prepareDatabase } from '../../src/server/bootstrap';
+import type { Actor, RequestContext } from '../../src/server/context';
+import { openLegacyPglite } from './legacy-pglite';
+
+/**
+ * The first start of this release on a data directory of the previous one (PGlite in DATA_DIR/db):
+ * the directory is made here with PGlite, the migrations and the app's services (demo province plus
+ * a few audited writes), and a probe table holding the values a copy most easily gets wrong.
+ */
+
+const PROBE_TABLE = `CREATE TABLE upgrade_probe (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  t text,
+  t_upper text GENERATED ALWAYS AS (upper(t)) STORED,
+  b bytea,
+  j jsonb,
+  jn json,
+  arr text[],
+  ints int[],
+  ts timestamptz,
+  d date,
+  n numeric(20, 6),
+  f float8,
+  iv interval
+)`;
+
+const PROBE_ROWS = `
+INSERT INTO upgrade_probe (t, b, j, jn, arr, ints, ts, d, n, f, iv) VALUES
+  (E'Đặc sản "Ninh Bình"\\n\\t\\\\ ''x''', (SELECT decode(string_agg(lpad(to_hex(i), 2, '0'), ''), 'hex') FROM generate_series(0, 255) i),
+   '{"a": [1, 2.50, {"b": null}], "đ": "ư", "big": 12345678901234567890}', '{ "dup": 1,  "dup": 2 }',
+   ARRAY['a', NULL, 'c,d', '"q"', '', 'NULL'], '{1,NULL,3}', '2026-01-02 03:04:05.123456+07', '2026-02-28',
+   12345678901234.123456, 0.1::float8 + 0.2::float8, '1 mon 2 days 03:04:05.678'),
+  ('json null is not SQL null', '', 'null', 'null', '{}', '{}', '1970-01-01 00:00:00+00', '0001-01-01', 'NaN', '-0', '-1 days'),
+  ('deleted', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  ('forbidden', '\\x00ff', '[]', '[]', NULL, NULL, 'infinity', 'infinity', -0.000001, '-Infinity', '0');
+DELETE FROM upgrade_probe WHERE t = 'deleted';`;
+
+/** The same settings the upgrade uses, so both sides print values alike. */
+const SAME_OUTPUT = `SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; SET bytea_output = 'hex'`;
+const PROBE_TEXT = 'SELECT p::text AS row FROM upgrade_probe p ORDER BY id';
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+
+let dataDir: string;
+let config: Config;
+const legacy: {
+  counts: Record<string, number>;
+  probe: string[];
+  auditEntries: number;
+  subjectId: string;
+  usersText: string[];
+  auditText: string[];
+} = { counts: {}, probe: [], auditEntries: 0, subjectId: '', usersText: [], auditText: [] };
+
+async function publicCounts(query: (sql: string) => Promise<Record<string, unknown>[]>) {
+  const tables = await query(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await query(`SELECT count(*)::int AS n FROM "${String(name)}"`);
+    counts[String(name)] = Number(row!.n);
+  }
+  return counts;
+}
+
+const pgliteRows = (client: PGlite) => async (sql: string) =>
+  (await client.query<Record<string, unknown>>(sql)).rows;
+const poolRows = (pool: pg.Pool) => async (sql: string) => (await pool.query(sql)).rows;
+
+async function withPool<T>(run: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const database = await openConfiguredDatabase(config, () => {});
+  try {
+    return await run(database.pool);
+  } finally {
+    await database.close();
+  }
+}
+
+function startWith(log: string[]) {
+  return prepareDatabase(config, (line) => log.push(line));
+}
+
+const migratedDirs = () =>
+  fs.readdirSync(dataDir).filter((name) => /^db\.pglite-migrated-\d{8}-\d{6}/.test(name));
+
+beforeAll(async () => {
+  dataDir = makeReachableTempDir('ocop-upgrade-');
+  config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+
+  // The previous release's data directory.
+  const { client, database } = await openLegacyPglite(config.legacyEmbeddedDir);
+  await loadAdminUnits(database.db);
+  await loadShippedCriteria({ ctx: { database, actor: null } as unknown as RequestContext });
+  await seedDemo(database, config);
+  const [admin] = await database.db.query.users.findMany({
+    where: (u, { eq }) => eq(u.email, 'quantri@demo.ocop.vn'),
+  });
+  const actor: Actor = {
+    userId: admin!.id,
+    email: admin!.email,
+    fullName: admin!.fullName,
+    role: 'system_admin',
+    provinceCode: null,
+    communeCode: null,
+    subjectIds: [],
+    sessionId: 'test',
+    csrfToken: 'test',
+  };
+  const ctx: RequestContext = { database, config, actor, lang: 'vi', ip: '127.0.0.1' };
+  const subject = await createSubject({
+    ctx,
+    input: {
+      name: 'Hợp tác xã Nâng cấp',
+      type: 'cooperative',
+      address: 'Thôn "Đông" \\ số 1',
+      communeCode: '14464',
+      legalRepresentative: 'Nguyễn Văn Đức',
+      legalRepresentativeGender: 'male',
+      salesChannels: [{ kind: 'supermarket', detail: 'Siêu thị “Đồng Xanh” — 50%' }],
+    },
+  });
+  await updateSubject({ ctx, input: { id: subject.id, version: subject.version, workforceTotal: 12 } });
+  legacy.subjectId = subject.id;
+  await client.exec(`${PROBE_TABLE}; ${PROBE_ROWS}`);
+
+  await client.exec(SAME_OUTPUT);
+  legacy.counts = await publicCounts(pgliteRows(client));
+  legacy.probe = (await client.query<{ row: string }>(PROBE_TEXT)).rows.map((r) => r.row);
+  legacy.usersText = (
+    await client.query<{ row: string }>('SELECT u::text AS row FROM users u ORDER BY id')
+  ).rows.map((r) => r.row);
+  legacy.auditText = (
+    await client.query<{ row: string }>('SELECT a::text AS row FROM audit_log a ORDER BY seq')
+  ).rows.map((r) => r.row);
+  const chain = await verifyAuditChain(database.db);
+  expect(chain.ok).toBe(true);
+  legacy.auditEntries = chain.checked;
+  await client.close();
+
+  // The new server, migrated, with the probe table too; a check constraint the legacy rows break,
+  // so the first attempt fails midway through the copy.
+  const target = await openConfiguredDatabase(config, () => {});
+  await migrateDatabase(target);
+  await target.pool.query(PROBE_TABLE);
+  await target.pool.query(
+    `ALTER TABLE upgrade_probe ADD CONSTRAINT upgrade_probe_refuses CHECK (t IS DISTINCT FROM 'forbidden')`,
+  );
+  await target.close();
+}, 90_000);
+
+afterAll(() => {
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
+  it('a failure midway leaves the new database empty and the old directory as it was', async () => {
+    const log: string[] = [];
+    const error = await startWith(log).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PgliteUpgradeError);
+    expect((error as Error).message).toMatch(/upgrade_probe_refuses/);
+    expect((error as Error).message).toMatch(/old directory keeps its name/);
+    expect(fs.existsSync(path.join(config.legacyEmbeddedDir, 'PG_VERSION'))).toBe(true);
+    expect(migratedDirs()).toEqual([]);
+    await withPool(async (pool) => {
+      const counts = await publicCounts(poolRows(pool));
+      expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+      const marker = await pool.query(`SELECT to_regclass('ocop_upgrade.pglite_import')::text AS t`);
+      expect(marker.rows[0].t).toBeNull();
+      await pool.query('ALTER TABLE upgrade_probe DROP CONSTRAINT upgrade_probe_refuses');
+    });
+  });
+
+  it('copies every table exactly, keeps the chain intact and renames the old directory', async () => {
+    const log: string[] = [];
+    const database = await startWith(log);
+    try {
+      const output = log.join('\n');
+      expect(output).toMatch(/Rows copied per table/);
+      for (const [table, n] of Object.entries(legacy.counts)) {
+        expect(output).toMatch(new RegExp(`^  ${table} +${n}$`, 'm'));
+      }
+      // Reference data loaded after the copy found nothing to change.
+      expect(await publicCounts(poolRows(database.pool))).toEqual(legacy.counts);
+
+      const client = await database.pool.connect();
+      try {
+        await client.query(SAME_OUTPUT);
+        expect((await client.query(PROBE_TEXT)).rows.map((r) => r.row)).toEqual(legacy.probe);
+        expect(
+          (await client.query('SELECT u::text AS row FROM users u ORDER BY id')).rows.map((r) => r.row),
+        ).toEqual(legacy.usersText);
+        expect(
+          (await client.query('SELECT a::text AS row FROM audit_log a ORDER BY seq')).rows.map((r) => r.row),
+        ).toEqual(legacy.auditText);
+        const probe = await client.query('SELECT * FROM upgrade_probe ORDER BY id');
+        expect(probe.rows[0].b).toEqual(ALL_BYTES);
+        expect(probe.rows[0].t_upper).toBe(probe.rows[0].t.toUpperCase());
+        expect(probe.rows[0].ts.toISOString()).toBe('2026-01-01T20:04:05.123Z');
+        const micro = await client.query(
+          `SELECT to_char(ts, 'US') AS us FROM upgrade_probe ORDER BY id LIMIT 1`,
+        );
+        expect(micro.rows[0].us).toBe('123456');
+        const nulls = await client.query(
+          `SELECT j IS NULL AS sql_null, j = 'null'::jsonb AS json_null, jn::text AS jn FROM upgrade_probe ORDER BY id`,
+        );
+        expect(nulls.rows[1]).toEqual({ sql_null: false, json_null: true, jn: 'null' });
+        // Identity columns continue after what the old database handed out (the deleted row's id included).
+        const next = await client.query(`INSERT INTO upgrade_probe (t) VALUES ('next') RETURNING id`);
+        expect(Number(next.rows[0].id)).toBe(5);
+        await client.query(`DELETE FROM upgrade_probe WHERE t = 'next'`);
+      } finally {
+        client.release();
+      }
+
+      const subject = await database.db.query.subjects.findFirst({
+        where: (s, { eq }) => eq(s.id, legacy.subjectId),
+      });
+      expect(subject).toMatchObject({
+        address: 'Thôn "Đông" \\ số 1',
+        workforceTotal: 12,
+        version: 2,
+        salesChannels: [{ kind: 'supermarket', detail: 'Siêu thị “Đồng Xanh” — 50%' }],
+      });
+
+      const chain = await verifyAuditChain(database.db);
+      expect(chain).toEqual({ ok: true, checked: legacy.auditEntries });
+      expect(output).toMatch(new RegExp(`audit chain intact \\(${legacy.auditEntries} entries\\)`));
+
+      expect(fs.existsSync(config.legacyEmbeddedDir)).toBe(false);
+      const renamed = migratedDirs();
+      expect(renamed).toHaveLength(1);
+      expect(fs.existsSync(path.join(dataDir, renamed[0]!, 'PG_VERSION'))).toBe(true);
+      expect(output).toContain(path.join(dataDir, renamed[0]!));
+
+      // The demo seed finds its accounts and adds nothing; the old logins work.
+      await seedDemo(database, config);
+      expect(await publicCounts(poolRows(database.pool))).toEqual(legacy.counts);
+      const app = await buildApp({
+        config,
+        database,
+        sessionSecret: 'upgrade-test-secret-upgrade-test-secret',
+      });
+      try {
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'tinh@demo.ocop.vn', password: DEMO_PASSWORD },
+        });
+        expect(login.statusCode).toBe(200);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('a second start does nothing', async () => {
+    const log: string[] = [];
+    const database = await startWith(log);
+    try {
+      expect(log.join('\n')).not.toMatch(/Upgrading|copied|renam/i);
+      // The login above added a session.
+      const counts = await publicCounts(poolRows(database.pool));
+      expect({ ...counts, sessions: 0 }).toEqual({ ...legacy.counts, sessions: 0 });
+      expect(migratedDirs()).toHaveLength(1);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('a start that stopped between the commit and the rename only finishes the rename', async () => {
+    fs.renameSync(path.join(dataDir, migratedDirs()[0]!), config.legacyEmbeddedDir);
+    const log: string[] = [];
+    const database = await startWith(log);
+    try {
+      expect(log.join('\n')).toMatch(/was copied on .*; renaming it now/);
+      expect(log.join('\n')).not.toMatch(/Rows copied/);
+      const counts = await publicCounts(poolRows(database.pool));
+      expect({ ...counts, sessions: 0 }).toEqual({ ...legacy.counts, sessions: 0 });
+      expect(fs.existsSync(config.legacyEmbeddedDir)).toBe(false);
+      expect(migratedDirs()).toHaveLength(1);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('never overwrites a new database that already holds other records', async () => {
+    fs.renameSync(path.join(dataDir, migratedDirs()[0]!), config.legacyEmbeddedDir);
+    // As if this old directory had never been copied here.
+    await withPool((pool) => pool.query('DROP SCHEMA ocop_upgrade CASCADE'));
+    const error = await startWith([]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PgliteUpgradeError);
+    expect((error as Error).message).toMatch(/already holds records/);
+    expect(fs.existsSync(path.join(config.legacyEmbeddedDir, 'PG_VERSION'))).toBe(true);
+    await withPool(async (pool) => {
+      const counts = await publicCounts(poolRows(pool));
+      expect({ ...counts, sessions: 0 }).toEqual({ ...legacy.counts, sessions: 0 });
+    });
+  });
+});
