@@ -239,10 +239,7 @@ async function main() {
     }
     const alone = checks.map((c) => c.aloneMs).sort((a, b) => a - b);
     console.log(
-      `  alone: median ${alone[Math.floor(alone.length / 2)]} ms, slowest ${alone[alone.length - 1]} ms` +
-        (database.kind === 'embedded'
-          ? ' (under load requests also queue: the embedded database runs one query at a time)'
-          : ''),
+      `  alone: median ${alone[Math.floor(alone.length / 2)]} ms, slowest ${alone[alone.length - 1]} ms`,
     );
     const failing = checks.filter((c) => c.status !== 200);
     if (failing.length > 0) {
