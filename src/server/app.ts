@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -39,6 +40,9 @@ export type BuildAppOptions = {
 };
 
 export type App = FastifyInstance & { routeAccess: RouteAccessEntry[] };
+
+/** Smaller API responses are sent as they are: compressing them saves less than it costs. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
 
 export function languageOf(request: FastifyRequest): Lang {
   const header = request.headers['accept-language'];
@@ -98,7 +102,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
@@ -135,43 +138,62 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')) ? options.webDir : undefined;
 
   app.setNotFoundHandler((request, reply) => {
-    const wantsApi = request.url.startsWith('/api/');
+    // A missing built asset (an old hash after a deploy) is a 404, not the app shell parsed as a script.
+    const wantsFile = request.url.startsWith('/api/') || request.url.startsWith('/assets/');
     // Client-side routes (/san-pham/123) are answered with the app shell; the router shows the page.
-    if (!wantsApi && webDir && request.method === 'GET') {
+    if (!wantsFile && webDir && request.method === 'GET') {
       reply.header('cache-control', 'no-cache');
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send(renderError(new AppError('NOT_FOUND'), languageOf(request)));
   });
 
-  app.get('/api/health', { schema: { hide: true } }, async () => {
-    return { status: 'ok', database: database.kind };
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Everything the app computes per request is compressed when the client accepts it and the body is
+  // worth it. The built web app is not: its files are compressed once at build time and sent as they
+  // are (below), so it lives outside this context and nothing is compressed twice.
+  await app.register(async (dynamic) => {
+    await dynamic.register(compress, {
+      threshold: COMPRESS_THRESHOLD_BYTES,
+      encodings: ['br', 'gzip'],
+      // Request bodies are read as sent; a compressed upload would only dodge the size limits.
+      globalDecompression: false,
+    });
+    await dynamic.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  await app.register(
-    async (api) => {
-      await api.register(accountRoutes);
-      await api.register(adminUnitRoutes);
-      await api.register(subjectRoutes);
-      await api.register(productRoutes);
-      await api.register(auditRoutes);
-      await api.register(criteriaRoutes);
-      await api.register(certificateRoutes);
-      await api.register(evaluationRoutes);
-      await api.register(importRoutes);
-      await api.register(notificationRoutes);
-      await api.register(openDataRoutes);
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.register(verificationRoutes);
+    dynamic.get('/api/health', { schema: { hide: true } }, async () => {
+      return { status: 'ok', database: database.kind };
+    });
+    dynamic.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+    await dynamic.register(
+      async (api) => {
+        await api.register(accountRoutes);
+        await api.register(adminUnitRoutes);
+        await api.register(subjectRoutes);
+        await api.register(productRoutes);
+        await api.register(auditRoutes);
+        await api.register(criteriaRoutes);
+        await api.register(certificateRoutes);
+        await api.register(evaluationRoutes);
+        await api.register(importRoutes);
+        await api.register(notificationRoutes);
+        await api.register(openDataRoutes);
+      },
+      { prefix: '/api/v1' },
+    );
+    await dynamic.register(verificationRoutes);
+  });
 
   if (webDir) {
     await app.register(fastifyStatic, {
       root: webDir,
       wildcard: false,
       index: ['index.html'],
+      // The build writes `<file>.br` and `<file>.gz` beside each asset; send the one the client accepts.
+      preCompressed: true,
+      // The compressed copies are reached through their asset's URL, not their own; `.build-hash` is not served.
+      globIgnore: ['**/*.br', '**/*.gz'],
+      dotfiles: 'ignore',
       // Vite names built assets by content hash, so they never change; the shell must always be revalidated.
       setHeaders: (reply, filePath) => {
         reply.header(

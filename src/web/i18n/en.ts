@@ -1,8 +1,8 @@
-import { certificatesEn } from './certificates';
-import { councilEn } from './council';
-import { criteriaEn } from './criteria';
-import { evaluationEn } from './evaluation';
-import { scoringEn } from './scoring';
+import { certificatesEn } from './certificates.en';
+import { councilEn } from './council.en';
+import { criteriaEn } from './criteria.en';
+import { evaluationEn } from './evaluation.en';
+import { scoringEn } from './scoring.en';
 import type { Messages } from './vi';
 
 /** English texts; `Messages` makes tsc fail on any key missing or extra compared with Vietnamese. */

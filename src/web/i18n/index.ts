@@ -1,6 +1,5 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { en } from './en';
 import { type Messages, vi } from './vi';
 
 /** The UI speaks Vietnamese unless the user chose English; the choice survives reloads. */
@@ -42,7 +41,18 @@ export function pickLabel(label: { vi: string; en: string } | null | undefined, 
   return label ? label[language] : '';
 }
 
+/**
+ * Vietnamese ships with the app; English is fetched the first time it is needed, so the first screen of
+ * most users does not download texts they never read.
+ */
+export async function loadLanguage(language: Language): Promise<void> {
+  if (language === 'vi' || i18next.hasResourceBundle('en', 'translation')) return;
+  const { en } = await import('./en');
+  i18next.addResourceBundle('en', 'translation', en, true, true);
+}
+
 export async function setLanguage(language: Language): Promise<void> {
+  await loadLanguage(language);
   try {
     globalThis.localStorage?.setItem(LANGUAGE_STORAGE_KEY, language);
   } catch {
@@ -53,10 +63,11 @@ export async function setLanguage(language: Language): Promise<void> {
 
 i18next.on('languageChanged', (language) => applyDocumentLanguage(language === 'en' ? 'en' : 'vi'));
 
+/** Starts i18next in the given language; for English, `loadLanguage('en')` before rendering. */
 export function initI18n(language: Language = storedLanguage()) {
   if (!i18next.isInitialized) {
     void i18next.use(initReactI18next).init({
-      resources: { vi: { translation: vi }, en: { translation: en } },
+      resources: { vi: { translation: vi } },
       lng: language,
       fallbackLng: 'vi',
       supportedLngs: ['vi', 'en'],

@@ -92,6 +92,8 @@ describe('LoginPage', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'English' }));
     });
+    // English texts are fetched on first use.
+    await screen.findByRole('button', { name: 'Log in' });
     fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: 'a@b.vn' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong-password-1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
