@@ -31,8 +31,10 @@ export type OpenDatabaseOptions = {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
-  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  // A connection that drops (server restart, a full disk) must not crash the process: an idle one is
+  // replaced by the pool, a checked-out one fails its next query, which the caller sees.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Fail now, with the server's own message, rather than at the first request.
   const probe = await pool.connect();
   probe.release();

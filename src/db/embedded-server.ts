@@ -185,9 +185,16 @@ export async function freeLoopbackPort(): Promise<number> {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A zombie (exited, not yet reaped: a container's PID 1 may reap late or never) still answers kill(pid, 0).
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    // Gone since kill(pid, 0); without /proc (not Linux) kill's answer stands.
+    return process.platform !== 'linux';
   }
 }
 
@@ -312,7 +319,7 @@ async function initialise(
   // initdb writes into an empty directory only: a half-made one (an interrupted first start) is redone.
   const staging = `${clusterDir}.init`;
   fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(staging, { mode: 0o700 });
   const passwordFile = path.join(staging, '..', `.pg-password-${process.pid}`);
   fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (user) {
@@ -331,9 +338,8 @@ async function initialise(
       '--locale=C',
       '--no-instructions',
     ]);
-    if (result.status !== 0) {
-      throw new EmbeddedServerError(`initdb failed in ${clusterDir}:\n${result.output.trim()}`);
-    }
+    if (result.status !== 0)
+      throw new EmbeddedServerError(describeFailure('initialise', result.output, clusterDir));
   } finally {
     fs.rmSync(passwordFile, { force: true });
   }
@@ -349,6 +355,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const clusterDir = path.resolve(options.clusterDir);
   const database = options.database ?? 'ocop';
   const user = systemUser(log);
+  // Made here, before the secrets directory (0700) could make it, so the server's user may enter it.
+  fs.mkdirSync(path.dirname(clusterDir), { recursive: true });
   const blocked = blockingAncestor(path.dirname(clusterDir), user);
   if (blocked) {
     throw new EmbeddedServerError(
@@ -359,7 +367,6 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const run = runnerFor(user);
   const password = readOrCreatePassword(options.secretsDir);
 
-  fs.mkdirSync(path.dirname(clusterDir), { recursive: true });
   const releaseOwnership = claimOwnership(`${clusterDir}.owner`);
   try {
     return await startOwned({
@@ -420,20 +427,26 @@ async function startOwned(args: {
     const tail = fs.existsSync(logFile)
       ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
       : '';
-    throw new EmbeddedServerError(describeStartFailure(`${started.output}\n${tail}`, clusterDir));
+    throw new EmbeddedServerError(describeFailure('start', `${started.output}\n${tail}`, clusterDir));
   }
 
   const urlFor = (name: string) =>
     `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(name)}`;
+  const stopArgs = ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'];
+  // A process that ends without closing the database (process.exit on an error path) still stops
+  // its server; only a kill leaves one running, and the next start recovers from that.
+  const stopOnExit = () => {
+    run(binaries.pgCtl, stopArgs);
+    releaseOwnership();
+  };
+  process.once('exit', stopOnExit);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', stopOnExit);
     await new Promise<void>((resolve) => {
-      const child = spawn(binaries.pgCtl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], {
-        ...(user ?? {}),
-        stdio: 'ignore',
-      });
+      const child = spawn(binaries.pgCtl, stopArgs, { ...(user ?? {}), stdio: 'ignore' });
       child.once('exit', () => resolve());
       child.once('error', () => resolve());
     });
@@ -448,19 +461,44 @@ async function startOwned(args: {
   return { url: urlFor(database), urlFor, port, dataDir: clusterDir, stop };
 }
 
-function describeStartFailure(output: string, clusterDir: string): string {
-  if (/No space left on device/i.test(output)) {
-    return `The embedded PostgreSQL could not start: the disk holding ${clusterDir} is full. Free some space and start again.`;
+/** Messages a person can act on for the failures that have a known cause; the server's own words otherwise. */
+function describeFailure(step: 'initialise' | 'start', output: string, clusterDir: string): string {
+  if (isDiskFull(output)) {
+    return `The embedded PostgreSQL could not ${step}: the disk holding ${clusterDir} is full. Free some space and start again.`;
   }
   if (/could not bind|Address already in use/i.test(output)) {
-    return `The embedded PostgreSQL could not listen on its loopback port (in use by another program). Start again.\n${output.trim()}`;
+    return `The embedded PostgreSQL could not listen on its loopback port (taken by another program meanwhile). Start again.\n${output.trim()}`;
   }
-  return `The embedded PostgreSQL server did not start (${clusterDir}):\n${output.trim()}`;
+  return `The embedded PostgreSQL server could not ${step} (${clusterDir}):\n${output.trim()}`;
+}
+
+/**
+ * Whether the disk holding `dir` is (nearly) full: PostgreSQL that runs out of space mid-write often
+ * crashes its connections, so the error a caller sees ("connection terminated") does not say why.
+ */
+export function diskNearlyFull(dir: string, minimumFreeBytes = 32 * 1024 * 1024): boolean {
+  try {
+    const stats = fs.statfsSync(dir);
+    return stats.bavail * stats.bsize < minimumFreeBytes;
+  } catch {
+    return false;
+  }
+}
+
+/** PostgreSQL's and the system's ways of saying the disk is full (SQLSTATE 53100 is disk_full). */
+export function isDiskFull(message: string, code?: string): boolean {
+  return (
+    code === '53100' ||
+    code === 'ENOSPC' ||
+    /No space left on device|Check free disk space|could not extend file/i.test(message)
+  );
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const pg = (await import('pg')).default;
   const client = new pg.Client({ connectionString: adminUrl });
+  // A server that dies meanwhile (a full disk) fails the query below; the event must not crash the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);

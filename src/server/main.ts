@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config';
 import type { Database } from '../db/client';
-import { EmbeddedServerError } from '../db/embedded-server';
+import { diskNearlyFull, EmbeddedServerError, isDiskFull } from '../db/embedded-server';
 import { seedDemo } from '../demo/seed';
 import { runExpiryJob } from '../modules/certificates/expiry';
 import { startScheduler } from '../modules/notifications/jobs';
@@ -13,9 +13,11 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 /** Kept outside main so a failed start still stops the embedded server it started. */
 let opened: Database | undefined;
+let dataDir = '.';
 
 async function main() {
   const config = loadConfig();
+  dataDir = config.dataDir;
   const database = await prepareDatabase(config);
   opened = database;
   if (config.demo) {
@@ -71,8 +73,13 @@ class StartError extends Error {}
 main().catch(async (error: unknown) => {
   if (error instanceof ConfigError || error instanceof EmbeddedServerError || error instanceof StartError) {
     console.error(error.message);
-  } else if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
-    console.error(`The disk is full (${(error as Error).message}). Free some space and start again.`);
+  } else if (
+    isDiskFull(String((error as Error)?.message), (error as NodeJS.ErrnoException)?.code) ||
+    diskNearlyFull(dataDir)
+  ) {
+    console.error(
+      `The disk holding ${dataDir} is full: free some space and start again.\n(${(error as Error).message})`,
+    );
   } else {
     console.error(error);
   }
