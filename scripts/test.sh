@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the platform, as `npm test` runs it on a fresh machine:
-#   1. type check and lint;  2. unit and API tests on the embedded database;
+#   1. type check and lint;  2. unit and API tests on an embedded PostgreSQL server started for the run;
 #   3. the API tests again on PostgreSQL when TEST_DATABASE_URL is set;  4. browser journeys in headless Chromium.
 # Ends with one line "Tests: N passed, N failed" summing every suite.
 set -uo pipefail
@@ -16,7 +16,7 @@ npx tsc --noEmit || failed_steps+=("typecheck")
 step "Lint and format (biome)"
 npx biome check . || failed_steps+=("lint")
 
-step "Unit and API tests — embedded database (PGlite)"
+step "Unit and API tests — embedded PostgreSQL server"
 env -u TEST_DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results_dir/embedded.json" \
   || failed_steps+=("vitest (embedded)")
 
