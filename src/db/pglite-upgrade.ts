@@ -8,6 +8,19 @@ import type { Database, Db } from './client';
 import { EmbeddedServerError } from './embedded-server';
 import { migrationsFolder } from './migrate';
 import * as schema from './schema';
+import {
+  applySameOutput,
+  compareSchemas,
+  describeTables,
+  fingerprint,
+  firstTableWithRows,
+  insertRows,
+  moveSequences,
+  type Queryable,
+  qualified,
+  readSequences,
+  readTable,
+} from './table-copy';
 
 /**
  * The previous release kept its embedded database in DATA_DIR/db with PGlite. On the first start of
@@ -34,28 +47,7 @@ export class PgliteUpgradeError extends EmbeddedServerError {}
 
 type Log = (message: string) => void;
 
-type Column = { name: string; type: string; generated: boolean; identityAlways: boolean };
-type Table = { name: string; columns: Column[]; primaryKey: string[] };
-type Fingerprint = { rows: string; hash: string };
-
-/** Session settings under which both sides print values the same way. */
-const SESSION_SETTINGS = [
-  ['TimeZone', 'UTC'],
-  ['DateStyle', 'ISO, MDY'],
-  ['IntervalStyle', 'postgres'],
-  ['extra_float_digits', '1'],
-  ['bytea_output', 'hex'],
-] as const;
-
-/** A chunk read from PGlite and sent in one INSERT stays around this size. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
-const FIRST_CHUNK_ROWS = 50;
-const MAX_CHUNK_ROWS = 5000;
-
 const MARKER_TABLE = 'ocop_upgrade.pglite_import';
-
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const qualified = (table: string) => `"public".${ident(table)}`;
 
 export async function upgradeFromPglite(args: {
   legacyDir: string;
@@ -133,18 +125,6 @@ async function readMarker(pool: pg.Pool): Promise<{ systemIdentifier: string; im
   return row ? { systemIdentifier: row.system_identifier, importedAt: row.imported_at.toISOString() } : null;
 }
 
-async function firstTableWithRows(pool: pg.Pool): Promise<string | null> {
-  const tables = await pool.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname`,
-  );
-  for (const { name } of tables.rows) {
-    const found = await pool.query(`SELECT 1 FROM ${qualified(name)} LIMIT 1`);
-    if (found.rowCount) return name;
-  }
-  return null;
-}
-
 async function openPglite(legacyDir: string): Promise<PGlite> {
   // Loaded only here: the running app never needs PGlite otherwise.
   const { PGlite } = await import('@electric-sql/pglite');
@@ -163,98 +143,22 @@ async function openPglite(legacyDir: string): Promise<PGlite> {
   }
 }
 
-type Queryable = {
-  query: (text: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
-};
-
-async function describeTables(db: Queryable): Promise<Map<string, Table>> {
-  const columns = await db.query(
-    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type,
-            a.attgenerated::text AS generated, a.attidentity::text AS identity
-     FROM pg_attribute a
-     JOIN pg_class c ON c.oid = a.attrelid
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-     ORDER BY c.relname, a.attnum`,
-  );
-  const keys = await db.query(
-    `SELECT c.relname AS table_name, a.attname AS column_name
-     FROM pg_index i
-     JOIN pg_class c ON c.oid = i.indrelid
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-     WHERE n.nspname = 'public' AND c.relkind = 'r' AND i.indisprimary
-     ORDER BY c.relname, k.ord`,
-  );
-  const tables = new Map<string, Table>();
-  for (const row of columns.rows) {
-    const name = String(row.table_name);
-    let table = tables.get(name);
-    if (!table) {
-      table = { name, columns: [], primaryKey: [] };
-      tables.set(name, table);
-    }
-    table.columns.push({
-      name: String(row.column_name),
-      type: String(row.type),
-      generated: String(row.generated ?? '') !== '',
-      identityAlways: String(row.identity ?? '') === 'a',
-    });
-  }
-  for (const row of keys.rows) tables.get(String(row.table_name))?.primaryKey.push(String(row.column_name));
-  return tables;
-}
-
-/** The same tables with the same columns on both sides, or the reason why not. */
-function compareSchemas(source: Map<string, Table>, target: Map<string, Table>): string | null {
-  const describe = (table: Table) =>
-    table.columns
-      .map(
-        (c) => `${c.name} ${c.type}${c.generated ? ' generated' : ''}${c.identityAlways ? ' identity' : ''}`,
-      )
-      .sort()
-      .join(', ');
-  const missing = [...source.keys()].filter((name) => !target.has(name));
-  const extra = [...target.keys()].filter((name) => !source.has(name));
-  if (missing.length) return `tables of the old database missing from the new one: ${missing.join(', ')}`;
-  if (extra.length) return `tables of the new database missing from the old one: ${extra.join(', ')}`;
-  for (const [name, table] of source) {
-    if (describe(table) !== describe(target.get(name)!)) {
-      return `table ${name} has different columns: old (${describe(table)}), new (${describe(target.get(name)!)})`;
-    }
-  }
-  return null;
-}
-
-const storedColumns = (table: Table) => table.columns.filter((c) => !c.generated);
-
-/** Row count and an order-independent sum of every row's md5 over its stored columns' text. */
-function fingerprintQuery(table: Table): string {
-  const row = `ROW(${storedColumns(table)
-    .map((c) => ident(c.name))
-    .join(', ')})::text`;
-  return `SELECT count(*)::text AS rows,
-            coalesce(sum(('x' || substr(md5(${row}), 1, 15))::bit(60)::bigint::numeric), 0)::text AS hash
-          FROM ${qualified(table.name)}`;
-}
-
 async function copyAll(args: {
   pglite: PGlite;
   pool: pg.Pool;
   legacyDir: string;
   systemId: string;
 }): Promise<{ counts: [string, string][]; auditEntries: number; auditNote: string }> {
-  const { pglite, pool, legacyDir, systemId } = args;
-  for (const [name, value] of SESSION_SETTINGS)
-    await pglite.query(`SELECT set_config($1, $2, false)`, [name, value]);
+  const { pool, legacyDir, systemId } = args;
+  const pglite = args.pglite as unknown as Queryable & PGlite;
+  await applySameOutput(pglite, false);
   // One snapshot of the old database for the whole copy.
   await pglite.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   const client = await pool.connect();
   let open = false;
   try {
-    const sourceTables = await describeTables(pglite as unknown as Queryable);
-    const targetTables = await describeTables(client as unknown as Queryable);
+    const sourceTables = await describeTables(pglite);
+    const targetTables = await describeTables(client);
     const mismatch = compareSchemas(sourceTables, targetTables);
     if (mismatch)
       throw new Error(`the two databases do not have the same schema after migrating: ${mismatch}`);
@@ -262,8 +166,7 @@ async function copyAll(args: {
 
     await client.query('BEGIN');
     open = true;
-    for (const [name, value] of SESSION_SETTINGS)
-      await client.query(`SELECT set_config($1, $2, true)`, [name, value]);
+    await applySameOutput(client, true);
     // Superuser only (the embedded server's user is one): no FK or trigger checks while tables fill in any order.
     await client.query('SET LOCAL session_replication_role = replica');
     await client.query(`TRUNCATE ${tables.map((t) => qualified(t.name)).join(', ')}`);
@@ -271,8 +174,8 @@ async function copyAll(args: {
     const counts: [string, string][] = [];
     for (const table of tables) {
       const source = await fingerprint(pglite, table);
-      await copyTable(pglite, client, table);
-      const target = await fingerprintOn(client, table);
+      for await (const rows of readTable(pglite, table)) await insertRows(client, table, rows);
+      const target = await fingerprint(client, table);
       if (source.rows !== target.rows) {
         throw new Error(
           `table ${table.name}: ${source.rows} rows in the old database, ${target.rows} copied`,
@@ -286,7 +189,7 @@ async function copyAll(args: {
       counts.push([table.name, target.rows]);
     }
 
-    await moveSequences(pglite, client);
+    await moveSequences(client, await readSequences(pglite));
 
     const sourceChain = await verifyAuditChain(await drizzleOnPglite(pglite));
     const targetChain = await verifyAuditChain(drizzle({ client, schema }) as unknown as Db);
@@ -328,94 +231,6 @@ async function copyAll(args: {
   } finally {
     client.release();
     await pglite.exec('ROLLBACK').catch(() => {});
-  }
-}
-
-async function fingerprint(pglite: PGlite, table: Table): Promise<Fingerprint> {
-  const result = await pglite.query<Fingerprint>(fingerprintQuery(table));
-  return result.rows[0]!;
-}
-
-async function fingerprintOn(client: pg.PoolClient, table: Table): Promise<Fingerprint> {
-  const result = await client.query<Fingerprint>(fingerprintQuery(table));
-  return result.rows[0]!;
-}
-
-/** Reads the table through a cursor in chunks of about CHUNK_BYTES and inserts each chunk in one statement. */
-async function copyTable(pglite: PGlite, client: pg.PoolClient, table: Table): Promise<void> {
-  const columns = storedColumns(table);
-  const projection = columns.map((c) => `${ident(c.name)}::text AS ${ident(c.name)}`).join(', ');
-  const order = table.primaryKey.length ? ` ORDER BY ${table.primaryKey.map(ident).join(', ')}` : '';
-  const cursor = 'ocop_upgrade_cursor';
-  await pglite.query(
-    `DECLARE ${cursor} NO SCROLL CURSOR FOR
-     SELECT row_to_json(x)::text AS r FROM (SELECT ${projection} FROM ${qualified(table.name)}${order}) x`,
-  );
-  const overriding = table.columns.some((c) => c.identityAlways && !c.generated)
-    ? ' OVERRIDING SYSTEM VALUE'
-    : '';
-  const insert = `INSERT INTO ${qualified(table.name)} (${columns.map((c) => ident(c.name)).join(', ')})${overriding}
-    SELECT ${columns.map((c) => `x.${ident(c.name)}::${c.type}`).join(', ')}
-    FROM json_to_recordset($1::json) AS x(${columns.map((c) => `${ident(c.name)} text`).join(', ')})`;
-  try {
-    let chunkRows = FIRST_CHUNK_ROWS;
-    for (;;) {
-      const chunk = await pglite.query<{ r: string }>(`FETCH ${chunkRows} FROM ${cursor}`);
-      if (chunk.rows.length === 0) break;
-      let bytes = 2;
-      const parts: string[] = [];
-      for (const { r } of chunk.rows) {
-        parts.push(r);
-        bytes += r.length + 1;
-      }
-      await client.query(insert, [`[${parts.join(',')}]`]);
-      if (chunk.rows.length < chunkRows) break;
-      const perRow = bytes / chunk.rows.length;
-      chunkRows = Math.max(1, Math.min(MAX_CHUNK_ROWS, Math.floor(CHUNK_BYTES / perRow)));
-    }
-  } finally {
-    await pglite.query(`CLOSE ${cursor}`);
-  }
-}
-
-/**
- * Every sequence of the public schema continues after both what the old one had handed out and the
- * largest value in the column it numbers, so the next row never reuses a number.
- */
-async function moveSequences(pglite: PGlite, client: pg.PoolClient): Promise<void> {
-  const source = await pglite.query<{ name: string; last_value: string | null }>(
-    `SELECT sequencename AS name, last_value::text AS last_value FROM pg_sequences WHERE schemaname = 'public'`,
-  );
-  const handedOut = new Map(source.rows.map((r) => [r.name, r.last_value]));
-  const sequences = await client.query<{
-    name: string;
-    table_name: string | null;
-    column_name: string | null;
-  }>(
-    `SELECT s.relname AS name, t.relname AS table_name, a.attname AS column_name
-     FROM pg_class s
-     JOIN pg_namespace n ON n.oid = s.relnamespace
-     LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
-       AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
-     LEFT JOIN pg_class t ON t.oid = d.refobjid
-     LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-     WHERE n.nspname = 'public' AND s.relkind = 'S'`,
-  );
-  for (const sequence of sequences.rows) {
-    let value = handedOut.get(sequence.name) ?? null;
-    if (sequence.table_name && sequence.column_name) {
-      const max = await client.query<{ max: string | null }>(
-        `SELECT max(${ident(sequence.column_name)})::text AS max FROM ${qualified(sequence.table_name)}`,
-      );
-      const columnMax = max.rows[0]?.max ?? null;
-      if (columnMax !== null && (value === null || BigInt(columnMax) > BigInt(value))) value = columnMax;
-    }
-    if (value !== null) {
-      await client.query('SELECT setval($1::regclass, $2::bigint, true)', [
-        `"public".${ident(sequence.name)}`,
-        value,
-      ]);
-    }
   }
 }
 
