@@ -198,12 +198,28 @@ function processAlive(pid: number): boolean {
   }
 }
 
-function processName(pid: number): string {
+/** The process's command line, arguments separated by spaces ('' when unknown). */
+function commandLine(pid: number): string {
   try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
   } catch {
     return '';
   }
+}
+
+/** When the process started, in clock ticks since boot: with the PID, it tells a reused PID apart. */
+function startTime(pid: number): string {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Whether `pid` is a live postmaster of this very cluster (not some other PostgreSQL that got the PID). */
+function isPostmasterOf(pid: number, clusterDir: string): boolean {
+  return processAlive(pid) && commandLine(pid).includes(`-D ${clusterDir} `);
 }
 
 type Runner = (command: string, args: string[]) => { status: number | null; output: string };
@@ -226,38 +242,33 @@ function runnerFor(user: RunAs): Runner {
 }
 
 /**
- * One app process owns a cluster at a time. The owner's PID is kept beside the cluster; a live
- * owner means another app (or a command such as db:migrate) is using this DATA_DIR, and this one
- * stops without touching anything. A dead owner is a crash, recovered below.
+ * One app process owns a cluster at a time. The owner's PID and start time are kept beside the
+ * cluster, created exclusively so two starts at the same moment cannot both win. A live owner means
+ * another app (or a command such as db:migrate) is using this DATA_DIR, and this one stops without
+ * touching anything. An owner that is gone, or whose PID now belongs to another process, is a crash,
+ * recovered below.
  */
 function claimOwnership(ownerFile: string): () => void {
-  if (fs.existsSync(ownerFile)) {
-    const pid = Number(fs.readFileSync(ownerFile, 'utf8').trim());
-    if (
-      Number.isInteger(pid) &&
-      pid > 0 &&
-      pid !== process.pid &&
-      processAlive(pid) &&
-      processName(pid) !== 'postgres'
-    ) {
-      const cmdline = (() => {
-        try {
-          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-        } catch {
-          return '';
-        }
-      })();
-      if (cmdline === '' || /node|tsx/.test(cmdline)) {
-        throw new EmbeddedServerError(
-          `Another process (PID ${pid}) is using the embedded database in ${path.dirname(ownerFile)}. Stop it first, or give this one another DATA_DIR.`,
-        );
-      }
+  const me = `${process.pid} ${startTime(process.pid)}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(ownerFile, me, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
     }
+    const [pid, started] = fs.readFileSync(ownerFile, 'utf8').trim().split(' ');
+    const owner = Number(pid);
+    if (Number.isInteger(owner) && owner > 0 && processAlive(owner) && startTime(owner) === (started ?? '')) {
+      throw new EmbeddedServerError(
+        `Another process (PID ${owner}) is using the embedded database in ${path.dirname(ownerFile)}. Stop it first, or give this one another DATA_DIR.`,
+      );
+    }
+    fs.rmSync(ownerFile, { force: true });
   }
-  fs.writeFileSync(ownerFile, String(process.pid));
   return () => {
     try {
-      if (fs.readFileSync(ownerFile, 'utf8').trim() === String(process.pid)) fs.rmSync(ownerFile);
+      if (fs.readFileSync(ownerFile, 'utf8').trim() === me) fs.rmSync(ownerFile);
     } catch {
       // Already gone.
     }
@@ -267,14 +278,16 @@ function claimOwnership(ownerFile: string): () => void {
 /**
  * A postmaster left behind by an app that was killed (kill -9, power cut of the app only) still
  * holds the cluster: stop it, so this start owns a server with the settings it chooses. A lock file
- * whose process is gone, or now belongs to some other program, is removed; PostgreSQL then replays
- * its write-ahead log as after any crash.
+ * whose process is gone is left to PostgreSQL, which checks it (and its shared memory) itself and then
+ * replays its write-ahead log as after any crash; one whose PID now belongs to another program is
+ * removed, since PostgreSQL would take that program for a running server.
  */
 function recoverFromCrash(clusterDir: string, run: Runner, pgCtl: string, log: (m: string) => void): void {
   const lockFile = path.join(clusterDir, 'postmaster.pid');
   if (!fs.existsSync(lockFile)) return;
   const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && processAlive(pid) && processName(pid) === 'postgres') {
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (isPostmasterOf(pid, clusterDir)) {
     log(
       `A PostgreSQL server (PID ${pid}) left running by an earlier start still holds ${clusterDir}: stopping it.`,
     );
@@ -289,8 +302,9 @@ function recoverFromCrash(clusterDir: string, run: Runner, pgCtl: string, log: (
         `The PostgreSQL server left running (PID ${pid}) on ${clusterDir} did not stop: ${stopped.output.trim()}`,
       );
     }
+  } else if (processAlive(pid)) {
+    fs.rmSync(lockFile, { force: true });
   }
-  fs.rmSync(lockFile, { force: true });
 }
 
 function clusterSettings(port: number, extra: Record<string, string>): string[] {
@@ -407,27 +421,35 @@ async function startOwned(args: {
   }
   recoverFromCrash(clusterDir, run, binaries.pgCtl, log);
 
-  const port = await freeLoopbackPort();
   const logFile = path.join(clusterDir, 'server.log');
-  const started = run(binaries.pgCtl, [
-    'start',
-    '-D',
-    clusterDir,
-    '-w',
-    '-t',
-    '120',
-    '-l',
-    logFile,
-    '-o',
-    clusterSettings(port, options.settings ?? {})
-      .map((part) => (part === '-c' ? part : `'${part}'`))
-      .join(' '),
-  ]);
-  if (started.status !== 0) {
-    const tail = fs.existsSync(logFile)
-      ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
-      : '';
-    throw new EmbeddedServerError(describeFailure('start', `${started.output}\n${tail}`, clusterDir));
+  const logTail = () =>
+    fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+  let port = 0;
+  // Worth another try: backends of a killed postmaster still leaving (they hold its shared memory
+  // for a moment), or the free port taken by another program between choosing and binding it.
+  const transient = /pre-existing shared memory block|could not bind|Address already in use/i;
+  for (let attempt = 1; ; attempt++) {
+    port = await freeLoopbackPort();
+    const started = run(binaries.pgCtl, [
+      'start',
+      '-D',
+      clusterDir,
+      '-w',
+      '-t',
+      '120',
+      '-l',
+      logFile,
+      '-o',
+      clusterSettings(port, options.settings ?? {})
+        .map((part) => (part === '-c' ? part : `'${part}'`))
+        .join(' '),
+    ]);
+    if (started.status === 0) break;
+    const output = `${started.output}\n${logTail()}`;
+    if (attempt >= 20 || !transient.test(output)) {
+      throw new EmbeddedServerError(describeFailure('start', output, clusterDir));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 
   const urlFor = (name: string) =>
