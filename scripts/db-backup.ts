@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { type Config, ConfigError, loadConfig } from '../src/config';
 import { BackupError, backupDatabase, stampedName } from '../src/db/backup';
-import { EmbeddedServerError } from '../src/db/embedded-server';
+import { EmbeddedServerError, runningServerUrl } from '../src/db/embedded-server';
 import { openConfiguredDatabase } from '../src/server/bootstrap';
 import { parseArgs } from './cli';
 
@@ -18,34 +18,10 @@ import { parseArgs } from './cli';
 
 type Connection = { pool: pg.Pool; close: () => Promise<void>; where: string };
 
-/** The embedded server a live app process is running on this DATA_DIR, as its lock files describe it. */
-function runningEmbeddedUrl(config: Config): string | null {
-  const ownerFile = `${config.embeddedClusterDir}.owner`;
-  const lockFile = path.join(config.embeddedClusterDir, 'postmaster.pid');
-  const passwordFile = path.join(config.secretsDir, 'embedded-postgres-password');
-  if (![ownerFile, lockFile, passwordFile].every((f) => fs.existsSync(f))) return null;
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
-  const owner = Number(fs.readFileSync(ownerFile, 'utf8').trim());
-  // postmaster.pid: PID, data directory, start time, port, socket directory, listen address, shared memory key, status.
-  const lines = fs.readFileSync(lockFile, 'utf8').split('\n');
-  const postmaster = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!(owner > 0 && alive(owner) && postmaster > 0 && alive(postmaster) && port > 0)) return null;
-  if ((lines[7] ?? '').trim() !== 'ready') return null;
-  const password = fs.readFileSync(passwordFile, 'utf8').trim();
-  // The superuser and database the app's embedded server uses (src/db/embedded-server.ts).
-  return `postgres://ocop:${encodeURIComponent(password)}@127.0.0.1:${port}/ocop`;
-}
-
 async function connect(config: Config): Promise<Connection> {
-  const url = config.databaseUrl ?? runningEmbeddedUrl(config);
+  const url =
+    config.databaseUrl ??
+    runningServerUrl({ clusterDir: config.embeddedClusterDir, secretsDir: config.secretsDir });
   if (url) {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     pool.on('error', () => {});

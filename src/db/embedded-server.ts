@@ -38,6 +38,7 @@ export type EmbeddedServerOptions = {
 export class EmbeddedServerError extends Error {}
 
 const SUPERUSER = 'ocop';
+const DEFAULT_DATABASE = 'ocop';
 /** The system user a root process runs PostgreSQL as. */
 export const SYSTEM_USER = 'ocop-postgres';
 
@@ -367,7 +368,7 @@ async function initialise(
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const log = options.log ?? ((m: string) => console.log(m));
   const clusterDir = path.resolve(options.clusterDir);
-  const database = options.database ?? 'ocop';
+  const database = options.database ?? DEFAULT_DATABASE;
   const user = systemUser(log);
   // Made here, before the secrets directory (0700) could make it, so the server's user may enter it.
   fs.mkdirSync(path.dirname(clusterDir), { recursive: true });
@@ -528,6 +529,34 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The URL of the embedded server a live app process is running on this cluster, read from the
+ * owner file and PostgreSQL's lock file (PID, data directory, start time, port, socket directory,
+ * listen address, shared memory key, status); null when none is running and ready. Lets a command
+ * (a backup) work beside the running app instead of being refused the cluster.
+ */
+export function runningServerUrl(options: {
+  clusterDir: string;
+  secretsDir: string;
+  database?: string;
+}): string | null {
+  const clusterDir = path.resolve(options.clusterDir);
+  const ownerFile = `${clusterDir}.owner`;
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const passwordFile = path.join(options.secretsDir, 'embedded-postgres-password');
+  if (![ownerFile, lockFile, passwordFile].every((f) => fs.existsSync(f))) return null;
+  const [ownerPid, ownerStarted] = fs.readFileSync(ownerFile, 'utf8').trim().split(' ');
+  const owner = Number(ownerPid);
+  if (!(owner > 0 && processAlive(owner) && startTime(owner) === (ownerStarted ?? ''))) return null;
+  const lines = fs.readFileSync(lockFile, 'utf8').split('\n');
+  const postmaster = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!(postmaster > 0 && isPostmasterOf(postmaster, clusterDir) && port > 0)) return null;
+  if ((lines[7] ?? '').trim() !== 'ready') return null;
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(options.database ?? DEFAULT_DATABASE)}`;
 }
 
 /** Where the embedded cluster of a data directory lives. */
