@@ -29,7 +29,8 @@ import { createRandom } from './prng';
  * rows: the benchmark measures reads) — stars 3/4/5 in the national mix, decisions spread over the
  * last four years (so some are expiring or expired), 1% revoked. The codes are signed with the
  * installation's key exactly as printed QR codes are, and the connections rotate through hundreds
- * of them, so every request checks a signature, reads a certificate and logs a scan.
+ * of them: the first scan of each reads the database, later ones are served from the instance's
+ * cache (src/modules/verification/cache.ts), and every scan goes into the batched scan log.
  *
  * Options: --duration S (20), --warmup S (3), --connections N (100), --certificates N (20000),
  * --subjects N (10000), --codes N (800 rotating codes, as many as fit in the load tool's argument), --seed N (2026),
@@ -170,6 +171,8 @@ async function generateCertificates(db: Db, count: number, seed: number) {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-v-'));
+  // The embedded server runs as its own system user, which must be able to enter the directory.
+  fs.chmodSync(dataDir, 0o711);
   let scratch: { url: string; drop: () => Promise<void> } | undefined;
   if (options.db === 'postgres') {
     const serverUrl = process.env.BENCH_DATABASE_URL;

@@ -24,6 +24,7 @@ import { openDataRoutes } from '../modules/opendata/routes';
 import { productRoutes } from '../modules/products/routes';
 import { subjectRoutes } from '../modules/subjects/routes';
 import { verificationRoutes } from '../modules/verification/routes';
+import { startVerification } from '../modules/verification/runtime';
 import type { Access, RequestContext } from './context';
 import { AppError, type Lang, renderError } from './errors';
 import { RequestValidationError, validatorCompiler } from './validation';
@@ -104,6 +105,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  // The verification page's cache, its LISTEN connection and the batched scan log (written out on close).
+  const verification = await startVerification({ database, log: app.log });
+  app.decorate('verification', verification);
+  app.addHook('onClose', async () => verification.close());
 
   app.addHook('onRequest', async (request) => {
     request.ctx = { database, config, actor: null, lang: languageOf(request), ip: request.ip };

@@ -48,6 +48,8 @@ const get = (url: string, headers: Record<string, string> = {}) =>
 const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
 
 async function lastScan() {
+  // Scans are written in batches; write what waits before reading the table.
+  await t.app.verification.scans.flush();
   const [row] = await t.database.db
     .select()
     .from(verificationScans)

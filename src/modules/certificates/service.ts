@@ -11,6 +11,11 @@ import { localDate } from '../products/rules';
 import { getProduct } from '../products/service';
 import type { RegistryScope } from '../subjects/policy';
 import { getSubjectLocation } from '../subjects/service';
+import {
+  announceVerificationChange,
+  applyVerificationChange,
+  type VerificationChange,
+} from '../verification/notices';
 import { signingKeys, verificationPath } from '../verification/signing';
 import type {
   CertificateDetail,
@@ -638,7 +643,7 @@ export async function issueCertificate({
   const { expiringDays } = certificateSettings();
 
   try {
-    const id = await db.transaction(async (tx) => {
+    const { id, change } = await db.transaction(async (tx) => {
       await lockKey(tx, `certificate-product:${product.id}`);
       const existing = await queryRows<CertificateRow>(
         tx,
@@ -659,6 +664,8 @@ export async function issueCertificate({
       );
       if (problem) throw fieldError('issueKind', messages[problem], 'CONFLICT');
       let supersedesId: string | null = null;
+      // The replaced certificate's page names its successor from now on.
+      let supersededNumber: string | null = null;
       if (kind !== 'new') {
         const target = input.supersedesId
           ? live.find((r) => r.id === input.supersedesId)
@@ -667,6 +674,7 @@ export async function issueCertificate({
             : latest;
         if (!target) throw fieldError('supersedesId', messages.supersedesOther, 'CONFLICT');
         supersedesId = target.id;
+        supersededNumber = target.number;
       }
       const number =
         input.number ??
@@ -710,8 +718,13 @@ export async function issueCertificate({
         entityId: row!.id,
         after: { ...row, productNameSearch: undefined },
       });
-      return row!.id;
+      const change: VerificationChange = {
+        numbers: supersededNumber ? [number, supersededNumber] : [number],
+      };
+      await announceVerificationChange(tx, change);
+      return { id: row!.id, change };
     });
+    applyVerificationChange(ctx.database, change);
     const created = await findRowById(db, id);
     return viewOf(ctx, originOf(ctx, input), created!);
   } catch (error) {
@@ -761,12 +774,14 @@ export async function revokeCertificate({
         entityId: current!.id,
         after: revocation,
       });
+      await announceVerificationChange(tx, { numbers: [row.number] });
     });
   } catch (error) {
     if (uniqueViolation(error) === 'certificate_revocations_number_key')
       throw new AppError('CONFLICT', messages.alreadyRevoked);
     throw error;
   }
+  applyVerificationChange(ctx.database, { numbers: [row.number] });
   const latest = await findLatestByNumber(db, row.number);
   return viewOf(ctx, originOf(ctx, input), latest!);
 }
@@ -819,6 +834,7 @@ export async function correctCertificate({
     );
   }
   let newId = '';
+  let change: VerificationChange = { numbers: [row.number] };
   try {
     newId = await db.transaction(async (tx) => {
       await lockKey(tx, `certificate-number:${row.number}`);
@@ -863,6 +879,15 @@ export async function correctCertificate({
         before: { id: row.id, version: Number(row.version), ...before },
         after: { id: created!.id, version: created!.version, ...next, reason: input.reason },
       });
+      // A successor's corrected dates change when the certificate it replaced counts as superseded.
+      const [replaced] = row.supersedes_id
+        ? await queryRows<{ number: string }>(
+            tx,
+            sql`SELECT number FROM certificates WHERE id = ${row.supersedes_id}`,
+          )
+        : [];
+      change = { numbers: replaced ? [row.number, replaced.number] : [row.number] };
+      await announceVerificationChange(tx, change);
       return created!.id;
     });
   } catch (error) {
@@ -871,15 +896,21 @@ export async function correctCertificate({
       throw new AppError('STALE');
     throw error;
   }
+  applyVerificationChange(ctx.database, change);
   const created = await findRowById(db, newId);
   return viewOf(ctx, originOf(ctx, input), created!);
 }
 
 // ---------------------------------------------------------------- for the public verification side
 
-/** Any issued certificate is public (the verification page shows it to anyone holding the code). */
-export async function findPublicRowById(db: DbOrTx, id: string): Promise<CertificateRow | null> {
-  return findRowById(db, id);
+/** The product a certificate version is of (any issued certificate is public: its page shows the product photo). */
+export async function productIdOfCertificate(db: DbOrTx, id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await queryRows<{ product_id: string }>(
+    db,
+    sql`SELECT product_id FROM certificates WHERE id = ${id}`,
+  );
+  return row?.product_id ?? null;
 }
 
 /** Latest versions matching a number exactly or a product name accent-insensitively, for the public search. */

@@ -4,6 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { recordAudit } from '../audit/service';
+import { announceVerificationChange, applyVerificationChange } from '../verification/notices';
 import { loadProductFor } from './access';
 import type { PhotoView } from './contract';
 import {
@@ -93,7 +94,7 @@ export async function addPhoto({
   const photoId = randomUUID();
   const files = await storePhoto(ctx.config.uploadsDir, product.id, photoId, processed);
   try {
-    return await db.transaction(async (tx) => {
+    const added = await db.transaction(async (tx) => {
       await loadProductFor(tx, actor, product.id, 'edit', { forUpdate: true });
       const existing = await activePhotos(tx, product.id);
       if (existing.length >= PHOTO_LIMITS.maxPhotosPerProduct) {
@@ -122,8 +123,12 @@ export async function addPhoto({
         entityId: product.id,
         after: { ...view, sourceMimeType },
       });
+      // The first photo becomes the cover the public verification page shows.
+      await announceVerificationChange(tx, { productId: product.id });
       return view;
     });
+    applyVerificationChange(ctx.database, { productId: product.id });
+    return added;
   } catch (error) {
     await removeFiles(files);
     throw error;
@@ -184,7 +189,9 @@ export async function removePhoto({ ctx, input }: Ctx & { input: { productId: st
       entityId: product.id,
       before: toPhotoView({ ...removed, removedAt: null }),
     });
+    await announceVerificationChange(tx, { productId: product.id });
   });
+  applyVerificationChange(ctx.database, { productId: product.id });
 }
 
 /** Sets the order of the product's photos; the first is the cover. */
@@ -196,7 +203,7 @@ export async function reorderPhotos({
   const actor = ctx.actor!;
   const { product } = await loadProductFor(db, actor, input.productId, 'edit');
   if (product.archivedAt) throw new AppError('CONFLICT', photoMessages.archived);
-  return db.transaction(async (tx) => {
+  const reordered = await db.transaction(async (tx) => {
     await loadProductFor(tx, actor, product.id, 'edit', { forUpdate: true });
     const current = await activePhotos(tx, product.id);
     const wanted = new Set(input.photoIds);
@@ -217,7 +224,10 @@ export async function reorderPhotos({
       before: current.map((p) => p.id),
       after: input.photoIds,
     });
+    await announceVerificationChange(tx, { productId: product.id });
     const after = await activePhotos(tx, product.id);
     return after.map(toPhotoView);
   });
+  applyVerificationChange(ctx.database, { productId: product.id });
+  return reordered;
 }

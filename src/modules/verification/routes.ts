@@ -4,25 +4,43 @@ import { z } from 'zod';
 import { PUBLIC } from '../../server/context';
 import type { Lang } from '../../server/errors';
 import { renderCertificatePage, renderSearchPage, renderUnverifiedPage } from './page';
+import { negotiateEncoding } from './page-cache';
 import { certificatePhoto, searchCertificates, verifyScan } from './service';
 import { signingKeys } from './signing';
 
 /**
  * Public routes outside /api/v1, deliberately without login (they declare PUBLIC although the
  * access hook only checks /api/v1): the verification page a QR code opens, the public search, the
- * product photo they show, and the public key for offline verifiers. Each costs a signature check
- * and at most a few indexed queries, so a proxy can rate-limit them by path like any static page.
+ * product photo they show, and the public key for offline verifiers. The page and the photo are
+ * served from the instance's cache (`app.verification`, see cache.ts) and cost no query when warm;
+ * a code that does not verify costs one signature check. A proxy can rate-limit them by path.
  */
 const langQuery = z.enum(['vi', 'en']).catch('vi').optional();
 
-const verifyParams = z.object({ code: z.string().min(1).max(200) });
-const verifyQuery = z.object({
-  s: z.string().max(200).optional().catch(undefined),
-  via: z.string().max(20).optional().catch(undefined),
-  lang: langQuery,
-});
 const searchQuery = z.object({ q: z.string().max(200).optional().catch(undefined), lang: langQuery });
 const photoParams = z.object({ id: z.string().uuid() });
+const photoQuery = z.object({ v: z.string().max(100).optional().catch(undefined) });
+
+/** RFC 9110 §13.1: If-None-Match decides when present; else If-Modified-Since, to the second. */
+function notModified(
+  headers: { 'if-none-match'?: string | undefined; 'if-modified-since'?: string | undefined },
+  etag: string,
+  lastModified: Date,
+): boolean {
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    return (
+      ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
+    );
+  }
+  const since = Date.parse(headers['if-modified-since'] ?? '');
+  return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
+
+/** A query value that is one string of at most `max` characters, else nothing (repeated or too long). */
+function shortText(value: string | string[] | undefined, max: number): string | undefined {
+  return typeof value === 'string' && value.length <= max ? value : undefined;
+}
 
 function toggleHref(url: string, lang: Lang): string {
   const parsed = new URL(url, 'http://x');
@@ -32,28 +50,39 @@ function toggleHref(url: string, lang: Lang): string {
 }
 
 export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/v/:code',
-    { config: { access: PUBLIC }, schema: { hide: true, params: verifyParams, querystring: verifyQuery } },
-    async (request, reply) => {
-      const lang: Lang = request.query.lang ?? 'vi';
-      const outcome = await verifyScan({
-        ctx: request.ctx,
-        input: {
-          code: request.params.code,
-          signature: request.query.s,
-          channel: request.query.via === 'search' ? 'search' : 'qr',
-          userAgent: request.headers['user-agent'],
-          lang,
-        },
-      });
-      const other = toggleHref(request.url, lang);
-      // The status can change at any moment (a revocation shows at once), so nothing is cached.
-      reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-      if (outcome.kind === 'unverified') return reply.status(200).send(renderUnverifiedPage(lang, other));
-      return reply.send(renderCertificatePage(outcome.certificate, lang, other));
-    },
-  );
+  // Read by hand rather than through a zod schema: this is the hot public route, and every value
+  // is optional and lenient (anything unexpected is ignored; a code that is no code does not verify).
+  app.get('/v/:code', { config: { access: PUBLIC }, schema: { hide: true } }, async (request, reply) => {
+    const query = request.query as Record<string, string | string[] | undefined>;
+    const lang: Lang = query.lang === 'en' ? 'en' : 'vi';
+    const outcome = await verifyScan({
+      ctx: request.ctx,
+      runtime: app.verification,
+      input: {
+        code: (request.params as { code: string }).code,
+        signature: shortText(query.s, 200),
+        channel: query.via === 'search' ? 'search' : 'qr',
+        userAgent: request.headers['user-agent'],
+        lang,
+      },
+    });
+    // The status can change at any moment (a revocation shows at once), so no one else keeps it.
+    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    if (outcome.kind === 'unverified') {
+      return reply.status(200).send(renderUnverifiedPage(lang, toggleHref(request.url, lang)));
+    }
+    const { pages } = app.verification;
+    const page = pages.get(
+      request.url,
+      { facts: outcome.facts, cover: outcome.cover, status: outcome.certificate.status },
+      () => renderCertificatePage(outcome.certificate, lang, toggleHref(request.url, lang)),
+    );
+    const encoding = negotiateEncoding(request.headers['accept-encoding']);
+    // Compressed here once per page; a Content-Encoding already set tells the compression plugin to leave it.
+    reply.header('vary', 'accept-encoding');
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.send(pages.encoded(request.url, page, encoding));
+  });
 
   app.get(
     '/tra-cuu',
@@ -70,16 +99,26 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/tra-cuu/anh/:id',
-    { config: { access: PUBLIC }, schema: { hide: true, params: photoParams } },
+    { config: { access: PUBLIC }, schema: { hide: true, params: photoParams, querystring: photoQuery } },
     async (request, reply) => {
-      const photo = await certificatePhoto({ ctx: request.ctx, input: { certificateId: request.params.id } });
-      if (request.headers['if-none-match'] === photo.etag) return reply.status(304).send();
-      // A day: the cover may change when the producer reorders photos; the etag names the photo shown.
+      const photo = await certificatePhoto({
+        ctx: request.ctx,
+        runtime: app.verification,
+        input: { certificateId: request.params.id },
+      });
+      // The page links `?v=<photo id>`: that address always shows the same bytes, so a phone keeps
+      // it for a week; a new cover is a new address on the page. Without it (or with an old id) the
+      // photo may change: an hour, then a revalidation (a 304 when unchanged).
+      const lastModified = photo.lastModified.toUTCString();
       reply
         .header('etag', photo.etag)
-        .header('cache-control', 'public, max-age=86400')
-        .header('content-length', photo.bytes)
-        .type('image/jpeg');
+        .header('last-modified', lastModified)
+        .header(
+          'cache-control',
+          request.query.v === photo.photoId ? 'public, max-age=604800, immutable' : 'public, max-age=3600',
+        );
+      if (notModified(request.headers, photo.etag, photo.lastModified)) return reply.status(304).send();
+      reply.header('content-length', photo.bytes).type('image/jpeg');
       return reply.send(fs.createReadStream(photo.path));
     },
   );

@@ -1,20 +1,17 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { lt, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client';
+import type { Db } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { notFound } from '../../server/errors';
 import { compareVietnamese, foldAccents } from '../../shared/text';
 import {
   type CertificateStatus,
-  clientFacts,
+  certificateStatus,
   type IssuerLevel,
   type RevocationReason,
 } from '../certificates/rules';
 import {
-  type CertificateRow,
   findLatestByNumber,
-  findPublicRowById,
+  productIdOfCertificate,
   searchLatestRows,
   statusOfRow,
 } from '../certificates/service';
@@ -22,8 +19,11 @@ import { certificateSettings } from '../certificates/settings';
 import { photoPath } from '../products/photo-files';
 import { localDate } from '../products/rules';
 import { activePhotos } from '../products/service';
-import { verificationScanSalts, verificationScans } from './schema';
-import { signingKeys, verificationPath, verifyCertificateNumber } from './signing';
+import type { CachedCertificate, CachedCover, VerificationCache } from './cache';
+import type { VerificationRuntime } from './runtime';
+import { type SigningKeys, signingKeys, verificationPath, verifyCertificateNumber } from './signing';
+
+export { hashIp } from './scan-log';
 
 /**
  * The public side of certificates: checking a scanned code, the page a consumer sees, the public
@@ -56,7 +56,13 @@ export type PublicCertificate = {
 };
 
 export type VerificationOutcome =
-  | { kind: 'verified'; certificate: PublicCertificate }
+  | {
+      kind: 'verified';
+      certificate: PublicCertificate;
+      /** The cached objects the page was made from: a rendered page is reused while they are current. */
+      facts: CachedCertificate;
+      cover: CachedCover | null;
+    }
   | { kind: 'unverified' };
 
 export type ScanInput = {
@@ -67,14 +73,15 @@ export type ScanInput = {
   lang: 'vi' | 'en';
 };
 
-async function toPublic(db: Db, row: CertificateRow, day: string): Promise<PublicCertificate> {
-  const keys = await signingKeys(db);
-  const [cover] = await activePhotos(db, row.product_id);
+/** What a page view needs to keep: the number's latest version as the page shows it. */
+async function loadCertificate(db: Db, keys: SigningKeys, number: string): Promise<CachedCertificate | null> {
+  const row = await findLatestByNumber(db, number);
+  if (!row) return null;
   return {
     id: row.id,
     number: row.number,
     version: Number(row.version),
-    status: statusOfRow(row, day, certificateSettings().expiringDays),
+    productId: row.product_id,
     star: Number(row.star),
     productName: row.product_name,
     subjectName: row.subject_name,
@@ -82,7 +89,7 @@ async function toPublic(db: Db, row: CertificateRow, day: string): Promise<Publi
     province: row.province_name,
     originalAddress: row.original_address,
     issuerName: row.issuer_name,
-    issuerLevel: row.issuer_level as IssuerLevel,
+    issuerLevel: row.issuer_level,
     decisionNumber: row.decision_number,
     decisionDate: row.decision_date,
     validFrom: row.valid_from,
@@ -90,110 +97,161 @@ async function toPublic(db: Db, row: CertificateRow, day: string): Promise<Publi
     revocation:
       row.revoked_on && row.revocation_reason
         ? {
-            reason: row.revocation_reason as RevocationReason,
+            reason: row.revocation_reason,
             decisionNumber: row.revocation_decision_number ?? '',
             decisionDate: row.revoked_on,
           }
         : null,
     successor: row.successor_number
-      ? { number: row.successor_number, path: verificationPath(keys, row.successor_number) }
+      ? {
+          number: row.successor_number,
+          path: verificationPath(keys, row.successor_number),
+          validFrom: row.successor_valid_from,
+        }
       : null,
-    photoPath: cover ? `/tra-cuu/anh/${row.id}` : null,
   };
+}
+
+/** The product's cover thumbnail with its file facts, or null (no photo, or its file is missing). */
+async function loadCover(db: Db, uploadsDir: string, productId: string): Promise<CachedCover | null> {
+  const [cover] = await activePhotos(db, productId);
+  if (!cover) return null;
+  const file = photoPath(uploadsDir, productId, cover.id, 'thumb');
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) return null;
+  return { photoId: cover.id, file, bytes: stat.size, lastModified: stat.mtime };
+}
+
+function coverOf(ctx: RequestContext, cache: VerificationCache, productId: string) {
+  return cache.covers.get(productId, () => loadCover(ctx.database.db, ctx.config.uploadsDir, productId));
+}
+
+/** The public photo address names the photo, so a new cover is a new address and the old one may be kept long. */
+const photoAddress = (certificateId: string, photoId: string) => `/tra-cuu/anh/${certificateId}?v=${photoId}`;
+
+function toPublic(
+  c: CachedCertificate,
+  status: CertificateStatus,
+  cover: CachedCover | null,
+): PublicCertificate {
+  return {
+    id: c.id,
+    number: c.number,
+    version: c.version,
+    status,
+    star: c.star,
+    productName: c.productName,
+    subjectName: c.subjectName,
+    commune: c.commune,
+    province: c.province,
+    originalAddress: c.originalAddress,
+    issuerName: c.issuerName,
+    issuerLevel: c.issuerLevel as IssuerLevel,
+    decisionNumber: c.decisionNumber,
+    decisionDate: c.decisionDate,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    revocation: c.revocation
+      ? {
+          reason: c.revocation.reason as RevocationReason,
+          decisionNumber: c.revocation.decisionNumber,
+          decisionDate: c.revocation.decisionDate,
+        }
+      : null,
+    successor: c.successor ? { number: c.successor.number, path: c.successor.path } : null,
+    photoPath: cover ? photoAddress(c.id, cover.photoId) : null,
+  };
+}
+
+/** The status today in Hà Nội time, from the cached dates: it moves at midnight with no invalidation. */
+function statusOf(c: CachedCertificate, day: string): CertificateStatus {
+  if (c.statusOn?.day === day) return c.statusOn.status as CertificateStatus;
+  const status = deriveStatus(c, day);
+  c.statusOn = { day, status };
+  return status;
+}
+
+function deriveStatus(c: CachedCertificate, day: string): CertificateStatus {
+  return certificateStatus(
+    {
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      revokedOn: c.revocation?.decisionDate ?? null,
+      supersededOn: c.successor?.validFrom ?? null,
+    },
+    day,
+    certificateSettings().expiringDays,
+  );
+}
+
+// The calendar day changes on a minute boundary (time zone offsets are whole minutes): one
+// formatting per minute instead of one per scan.
+let lastDay = { minute: Number.NaN, timeZone: '', day: '' };
+
+function dayIn(now: Date, timeZone: string): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastDay.minute || timeZone !== lastDay.timeZone) {
+    lastDay = { minute, timeZone, day: localDate(now, timeZone) };
+  }
+  return lastDay.day;
 }
 
 /**
  * Checks a scanned code and logs the scan. The signature is checked before any lookup, so a forged
- * or altered code costs one signature check and one insert; it never reveals whether the number exists.
+ * or altered code costs one signature check and a scan in the batch; it never reveals whether the
+ * number exists. A warm scan (facts, cover and signature cached) makes no query at all: the scan
+ * joins the batch written every second.
  */
-export async function verifyScan({ ctx, input }: Ctx & { input: ScanInput }): Promise<VerificationOutcome> {
+export async function verifyScan({
+  ctx,
+  runtime,
+  input,
+}: Ctx & { runtime: VerificationRuntime; input: ScanInput }): Promise<VerificationOutcome> {
   const { db } = ctx.database;
+  const { cache } = runtime;
   const keys = await signingKeys(db);
   const code = input.code.normalize('NFC').slice(0, 100);
+  const signature = input.signature;
   const signatureValid =
-    input.signature !== undefined && verifyCertificateNumber(keys, code, input.signature);
-  const day = localDate(new Date(), ctx.config.timeZone);
+    signature !== undefined &&
+    cache.signatureValid(code, signature, () => verifyCertificateNumber(keys, code, signature));
+  const now = new Date();
+  const day = dayIn(now, ctx.config.timeZone);
   let outcome: VerificationOutcome = { kind: 'unverified' };
   let certificateId: string | null = null;
   if (signatureValid) {
-    const row = await findLatestByNumber(db, code);
-    if (row) {
-      certificateId = row.id;
-      outcome = { kind: 'verified', certificate: await toPublic(db, row, day) };
+    const certificate = await cache.certificates.get(code, async () => {
+      const loaded = await loadCertificate(db, keys, code);
+      // The page links the photo by certificate id: its product is then known without a query.
+      if (loaded) cache.rememberProductOf(loaded.id, loaded.productId);
+      return loaded;
+    });
+    if (certificate) {
+      certificateId = certificate.id;
+      const cover = await coverOf(ctx, cache, certificate.productId);
+      const status = statusOf(certificate, day);
+      outcome = {
+        kind: 'verified',
+        certificate: toPublic(certificate, status, cover),
+        facts: certificate,
+        cover,
+      };
     }
   }
-  await logScan(ctx, {
+  runtime.scans.record({
+    scannedAt: now,
+    day,
     code,
     certificateId,
     signatureValid,
     result:
       outcome.kind === 'verified' ? outcome.certificate.status : signatureValid ? 'not_found' : 'unverified',
     channel: input.channel,
+    ip: ctx.ip,
     userAgent: input.userAgent,
     lang: input.lang,
-    day,
   });
   return outcome;
-}
-
-// ---------------------------------------------------------------- scans
-
-// One salt per day, shared by every instance through the table; cached here for the day.
-const saltCache = new WeakMap<Db, { day: string; salt: string }>();
-
-async function saltOf(db: Db, day: string): Promise<string> {
-  const cached = saltCache.get(db);
-  if (cached?.day === day) return cached.salt;
-  await db
-    .insert(verificationScanSalts)
-    .values({ day, salt: randomBytes(32).toString('base64url') })
-    .onConflictDoNothing();
-  const [row] = await queryRows<{ salt: string }>(
-    db,
-    sql`SELECT salt FROM verification_scan_salts WHERE day = ${day}::date`,
-  );
-  // Yesterday's salt is kept so scans around midnight still group; older ones go, unlinking old hashes.
-  const yesterday = new Date(`${day}T00:00:00Z`);
-  yesterday.setUTCDate(yesterday.getUTCDate() - 1);
-  await db
-    .delete(verificationScanSalts)
-    .where(lt(verificationScanSalts.day, yesterday.toISOString().slice(0, 10)));
-  saltCache.set(db, { day, salt: row!.salt });
-  return row!.salt;
-}
-
-export function hashIp(salt: string, ip: string): string {
-  return createHmac('sha256', salt).update(ip).digest('base64url').slice(0, 22);
-}
-
-async function logScan(
-  ctx: RequestContext,
-  scan: {
-    code: string;
-    certificateId: string | null;
-    signatureValid: boolean;
-    result: string;
-    channel: 'qr' | 'search';
-    userAgent: string | undefined;
-    lang: 'vi' | 'en';
-    day: string;
-  },
-) {
-  const { db } = ctx.database;
-  const facts = clientFacts(scan.userAgent);
-  await db.insert(verificationScans).values({
-    code: scan.code,
-    certificateId: scan.certificateId,
-    signatureValid: scan.signatureValid,
-    result: scan.result,
-    channel: scan.channel,
-    ipHash: hashIp(await saltOf(db, scan.day), ctx.ip),
-    clientOs: facts.os,
-    clientBrowser: facts.browser,
-    clientMobile: facts.mobile,
-    clientBot: facts.bot,
-    lang: scan.lang,
-  });
 }
 
 // ---------------------------------------------------------------- search
@@ -241,21 +299,27 @@ export async function searchCertificates({
 
 // ---------------------------------------------------------------- photo
 
-export type PublicPhoto = { path: string; etag: string; bytes: number };
+export type PublicPhoto = { path: string; photoId: string; etag: string; bytes: number; lastModified: Date };
 
 /** The cover photo (thumbnail) of a certificate's product: public because the certificate is. */
 export async function certificatePhoto({
   ctx,
+  runtime,
   input,
-}: Ctx & { input: { certificateId: string } }): Promise<PublicPhoto> {
+}: Ctx & { runtime: VerificationRuntime; input: { certificateId: string } }): Promise<PublicPhoto> {
   const { db } = ctx.database;
   const missing = () => notFound({ vi: 'Không có ảnh.', en: 'No photo.' });
-  const row = await findPublicRowById(db, input.certificateId);
-  if (!row) throw missing();
-  const [cover] = await activePhotos(db, row.product_id);
+  const productId = await runtime.cache.productOfCertificate(input.certificateId, () =>
+    productIdOfCertificate(db, input.certificateId),
+  );
+  if (!productId) throw missing();
+  const cover = await coverOf(ctx, runtime.cache, productId);
   if (!cover) throw missing();
-  const file = photoPath(ctx.config.uploadsDir, row.product_id, cover.id, 'thumb');
-  const stat = await fs.stat(file).catch(() => null);
-  if (!stat?.isFile()) throw missing();
-  return { path: file, etag: `"${cover.id}-thumb"`, bytes: stat.size };
+  return {
+    path: cover.file,
+    photoId: cover.photoId,
+    etag: `"${cover.photoId}-thumb"`,
+    bytes: cover.bytes,
+    lastModified: cover.lastModified,
+  };
 }
