@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config';
 import { type Db, queryRows } from '../src/db/client';
+import { makeReachableTempDir } from '../src/db/embedded-server';
 import { addDays, validityEnd } from '../src/modules/certificates/rules';
 import { certificateRevocations, certificates } from '../src/modules/certificates/schema';
 import { localDate } from '../src/modules/products/rules';
@@ -170,9 +170,7 @@ async function generateCertificates(db: Db, count: number, seed: number) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-v-'));
-  // The embedded server runs as its own system user, which must be able to enter the directory.
-  fs.chmodSync(dataDir, 0o711);
+  const dataDir = makeReachableTempDir('ocop-bench-v-');
   let scratch: { url: string; drop: () => Promise<void> } | undefined;
   if (options.db === 'postgres') {
     const serverUrl = process.env.BENCH_DATABASE_URL;
