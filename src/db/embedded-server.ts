@@ -276,19 +276,36 @@ function claimOwnership(ownerFile: string): () => void {
   };
 }
 
+/** Live processes working in `dir` (a server's backends run with the cluster as their directory). */
+function liveProcessesIn(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const real = fs.realpathSync(dir);
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/cwd`) === real && processAlive(pid)) found.push(pid);
+    } catch {
+      // Gone, or not ours to look at.
+    }
+  }
+  return found;
+}
+
 /**
  * A postmaster left behind by an app that was killed (kill -9, power cut of the app only) still
  * holds the cluster: stop it, so this start owns a server with the settings it chooses. A lock file
- * whose process is gone is left to PostgreSQL, which checks it (and its shared memory) itself and then
- * replays its write-ahead log as after any crash; one whose PID now belongs to another program is
- * removed, since PostgreSQL would take that program for a running server.
+ * whose postmaster is gone is removed once no backend of that server is still running in the
+ * cluster: PostgreSQL's own check would take an unreaped (zombie) postmaster for a live one, and a
+ * PID reused by another program for a running server. PostgreSQL then replays its write-ahead log
+ * as after any crash.
  */
 function recoverFromCrash(clusterDir: string, run: Runner, pgCtl: string, log: (m: string) => void): void {
   const lockFile = path.join(clusterDir, 'postmaster.pid');
   if (!fs.existsSync(lockFile)) return;
   const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  if (isPostmasterOf(pid, clusterDir)) {
+  if (Number.isInteger(pid) && pid > 0 && isPostmasterOf(pid, clusterDir)) {
     log(
       `A PostgreSQL server (PID ${pid}) left running by an earlier start still holds ${clusterDir}: stopping it.`,
     );
@@ -303,9 +320,21 @@ function recoverFromCrash(clusterDir: string, run: Runner, pgCtl: string, log: (
         `The PostgreSQL server left running (PID ${pid}) on ${clusterDir} did not stop: ${stopped.output.trim()}`,
       );
     }
-  } else if (processAlive(pid)) {
-    fs.rmSync(lockFile, { force: true });
   }
+  if (!fs.existsSync(lockFile)) return;
+  // Backends of a killed postmaster notice its death and leave within moments.
+  const deadline = Date.now() + 15_000;
+  let remaining = liveProcessesIn(clusterDir);
+  while (remaining.length > 0 && Date.now() < deadline) {
+    spawnSync('sleep', ['0.2']);
+    remaining = liveProcessesIn(clusterDir);
+  }
+  if (remaining.length > 0) {
+    throw new EmbeddedServerError(
+      `Processes of an earlier PostgreSQL server (PIDs ${remaining.join(', ')}) still run in ${clusterDir}; stop them, then start again.`,
+    );
+  }
+  fs.rmSync(lockFile, { force: true });
 }
 
 function clusterSettings(port: number, extra: Record<string, string>): string[] {
