@@ -13,8 +13,8 @@ import { seedDemo } from '../../src/demo/seed';
 import { verifyAuditChain } from '../../src/modules/audit/service';
 import { subjects } from '../../src/modules/subjects/schema';
 import { createSubject } from '../../src/modules/subjects/service';
-import type { Actor, RequestContext } from '../../src/server/context';
 import { createAdmin, login, runScript, startApp } from '../support/app-process';
+import { demoAdminContext } from '../support/demo-actor';
 import { ALL_BYTES, PROBE_ROWS, PROBE_TABLE, PROBE_TEXT, SAME_OUTPUT } from '../support/probe-table';
 import { withDatabaseName } from '../support/template-database';
 import { openTestDatabase } from '../support/test-app';
@@ -74,21 +74,7 @@ describe('logical backup and restore', () => {
     try {
       await seedDemo(source, config);
       await source.pool.query(`${PROBE_TABLE}; ${PROBE_ROWS}`);
-      const [admin] = await source.db.query.users.findMany({
-        where: (u, { eq }) => eq(u.email, 'quantri@demo.ocop.vn'),
-      });
-      const actor: Actor = {
-        userId: admin!.id,
-        email: admin!.email,
-        fullName: admin!.fullName,
-        role: 'system_admin',
-        provinceCode: null,
-        communeCode: null,
-        subjectIds: [],
-        sessionId: 'test',
-        csrfToken: 'test',
-      };
-      const ctx: RequestContext = { database: source, config, actor, lang: 'vi', ip: '127.0.0.1' };
+      const ctx = await demoAdminContext(source, config);
 
       // Audited writes keep coming while the backup reads.
       let writing = true;

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeLoopbackPort } from '../../src/db/embedded-server';
 
 /**
  * The real server as a child process (`src/server/main.ts`) on a DATA_DIR of the test's own, for
@@ -12,17 +12,8 @@ import { fileURLToPath } from 'node:url';
  */
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port, as the embedded server chooses its own. */
+export const freePort = freeLoopbackPort;
 
 let emptyWebDir: string | undefined;
 

@@ -15,7 +15,8 @@ import { loadShippedCriteria } from '../../src/modules/criteria/service';
 import { createSubject, updateSubject } from '../../src/modules/subjects/service';
 import { buildApp } from '../../src/server/app';
 import { openConfiguredDatabase, prepareDatabase } from '../../src/server/bootstrap';
-import type { Actor, RequestContext } from '../../src/server/context';
+import type { RequestContext } from '../../src/server/context';
+import { demoAdminContext } from '../support/demo-actor';
 import { ALL_BYTES, PROBE_ROWS, PROBE_TABLE, PROBE_TEXT, SAME_OUTPUT } from '../support/probe-table';
 import { openLegacyPglite } from './legacy-pglite';
 
@@ -78,21 +79,7 @@ beforeAll(async () => {
   await loadAdminUnits(database.db);
   await loadShippedCriteria({ ctx: { database, actor: null } as unknown as RequestContext });
   await seedDemo(database, config);
-  const [admin] = await database.db.query.users.findMany({
-    where: (u, { eq }) => eq(u.email, 'quantri@demo.ocop.vn'),
-  });
-  const actor: Actor = {
-    userId: admin!.id,
-    email: admin!.email,
-    fullName: admin!.fullName,
-    role: 'system_admin',
-    provinceCode: null,
-    communeCode: null,
-    subjectIds: [],
-    sessionId: 'test',
-    csrfToken: 'test',
-  };
-  const ctx: RequestContext = { database, config, actor, lang: 'vi', ip: '127.0.0.1' };
+  const ctx = await demoAdminContext(database, config);
   const subject = await createSubject({
     ctx,
     input: {

@@ -1,11 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeReachableTempDir } from '../../../src/db/embedded-server';
+import { freeLoopbackPort, makeReachableTempDir } from '../../../src/db/embedded-server';
 
 /**
  * The real server for the browser journeys: `src/server/main.ts` as a child process on a free
@@ -67,17 +66,8 @@ export function ensureWebBuilt(): void {
   );
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port, as the embedded server chooses its own. */
+export const freePort = freeLoopbackPort;
 
 function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   // A DATABASE_URL from the shell would point the journeys at a real database: never here.
