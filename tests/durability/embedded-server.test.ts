@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReachableTempDir } from '../../src/db/embedded-server';
@@ -165,6 +166,24 @@ describe('embedded PostgreSQL durability', () => {
     const entries = Number(/intact: (\d+) entries/.exec(verified.output)![1]);
     expect(entries).toBeGreaterThanOrEqual(acknowledged.size + 1);
   }, 150_000);
+
+  it('says plainly that its port is taken, and leaves no database server running', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const dir = makeReachableTempDir('ocop-port-');
+    try {
+      const app = await start(dir, { waitForHealth: false, env: { PORT: String(port) } });
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain(`Port ${port} is already in use by another program`);
+      expect(postmasterPid(dir)).toBeNull();
+      expect(fs.existsSync(path.join(dir, 'pg.owner'))).toBe(false);
+    } finally {
+      blocker.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refuses a second server on a DATA_DIR another live process holds, touching nothing', async () => {
     const first = await start();
