@@ -137,6 +137,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     const lang = request.ctx?.lang ?? languageOf(request);
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (appError.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(appError.retryAfterSeconds));
     return reply.status(appError.status).send(renderError(appError, lang));
   });
 

@@ -68,9 +68,28 @@ export class AppError extends Error {
     this.fields = fields;
   }
 
+  /** For 429: when the client may try again (sent as `Retry-After`). */
+  retryAfterSeconds: number | undefined;
+
   get status(): number {
     return errorCatalogue[this.code].status;
   }
+}
+
+/** Too many attempts, with the wait in the message and in `Retry-After`. */
+export function tooManyAttempts(waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  const wait =
+    seconds < 60
+      ? { vi: `${seconds} giây`, en: `${seconds} second${seconds === 1 ? '' : 's'}` }
+      : { vi: `${minutes} phút`, en: `${minutes} minute${minutes === 1 ? '' : 's'}` };
+  const error = new AppError('TOO_MANY_REQUESTS', {
+    vi: `Quá nhiều lần thử, vui lòng thử lại sau ${wait.vi}.`,
+    en: `Too many attempts; try again in ${wait.en}.`,
+  });
+  error.retryAfterSeconds = seconds;
+  return error;
 }
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: Record<string, string> } };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addressWaitMs,
   checkRoleScope,
+  countAttempt,
   isAcceptablePassword,
-  isThrottled,
-  nextThrottleState,
   normaliseEmail,
+  pairWaitMs,
 } from './rules';
 
 describe('password rule', () => {
@@ -45,24 +46,41 @@ describe('role scope', () => {
 
 describe('login throttling', () => {
   const windowMs = 15 * 60_000;
+  const policy = { freeAttempts: 5, baseDelayMs: 30_000, windowMs };
   const start = new Date('2026-11-24T01:00:00Z');
-  it('blocks at the limit inside the window and forgets after it', () => {
-    let state = nextThrottleState(undefined, start, windowMs);
-    for (let i = 1; i < 5; i++)
-      state = nextThrottleState(state, new Date(start.getTime() + i * 1000), windowMs);
-    expect(state.failures).toBe(5);
-    expect(isThrottled(state, new Date(start.getTime() + 60_000), 5, windowMs)).toBe(true);
-    expect(isThrottled(state, new Date(start.getTime() + 60_000), 6, windowMs)).toBe(false);
-    expect(isThrottled(state, new Date(start.getTime() + windowMs), 5, windowMs)).toBe(false);
+  const at = (ms: number) => new Date(start.getTime() + ms);
+
+  it('lets the free attempts through, then makes each further attempt wait twice as long', () => {
+    let state = countAttempt(undefined, start, windowMs);
+    for (let i = 1; i < 4; i++) state = countAttempt(state, at(i * 1000), windowMs);
+    expect(state.attempts).toBe(4);
+    expect(pairWaitMs(state, at(5000), policy)).toBe(0);
+    state = countAttempt(state, at(5000), windowMs);
+    // Five attempts: 30 s after the last one.
+    expect(pairWaitMs(state, at(5000), policy)).toBe(30_000);
+    expect(pairWaitMs(state, at(35_000), policy)).toBe(0);
+    state = countAttempt(state, at(35_000), windowMs);
+    expect(pairWaitMs(state, at(35_000), policy)).toBe(60_000);
+    state = countAttempt(state, at(95_000), windowMs);
+    expect(pairWaitMs(state, at(95_000), policy)).toBe(120_000);
   });
-  it('starts a new window after the old one ends', () => {
-    const state = nextThrottleState(
-      { failures: 9, windowStartedAt: start },
-      new Date(start.getTime() + windowMs + 1),
-      windowMs,
-    );
-    expect(state.failures).toBe(1);
+
+  it('never waits longer than the window, and forgets after it', () => {
+    const state = { attempts: 30, windowStartedAt: start, lastAttemptAt: at(60_000) };
+    expect(pairWaitMs(state, at(60_000), policy)).toBe(windowMs);
+    expect(pairWaitMs(state, at(windowMs), policy)).toBe(0);
+    expect(countAttempt(state, at(windowMs + 1), windowMs).attempts).toBe(1);
   });
-  it('is not throttled without history', () =>
-    expect(isThrottled(undefined, start, 1, windowMs)).toBe(false));
+
+  it("makes an address that reached its limit wait for the window's end", () => {
+    const state = { attempts: 20, windowStartedAt: start, lastAttemptAt: at(10_000) };
+    expect(addressWaitMs(state, at(60_000), 20, windowMs)).toBe(windowMs - 60_000);
+    expect(addressWaitMs(state, at(60_000), 21, windowMs)).toBe(0);
+    expect(addressWaitMs(state, at(windowMs), 20, windowMs)).toBe(0);
+  });
+
+  it('has nothing to wait for without history', () => {
+    expect(pairWaitMs(undefined, start, policy)).toBe(0);
+    expect(addressWaitMs(undefined, start, 1, windowMs)).toBe(0);
+  });
 });

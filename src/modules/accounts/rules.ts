@@ -33,27 +33,55 @@ export function checkRoleScope(input: ScopeInput): ScopeProblem | null {
   }
 }
 
-export type ThrottleState = { failures: number; windowStartedAt: Date };
+/**
+ * Attempts counted for one key ("pair:<email>|<ip>" or "ip:<ip>") in the current window. An attempt is
+ * counted when it starts, before the password hash is checked, so requests sent in parallel cannot all
+ * slip under the limit; a successful login gives its attempt back.
+ */
+export type AttemptState = { attempts: number; windowStartedAt: Date; lastAttemptAt: Date };
 
-/** A key is blocked while it has reached `maxFailures` inside the current window. */
-export function isThrottled(
-  state: ThrottleState | undefined,
-  now: Date,
-  maxFailures: number,
-  windowMs: number,
-): boolean {
-  if (!state) return false;
-  if (now.getTime() - state.windowStartedAt.getTime() >= windowMs) return false;
-  return state.failures >= maxFailures;
+export type ThrottlePolicy = {
+  /** Attempts allowed before waiting starts (per account and address pair). */
+  freeAttempts: number;
+  /** The first wait after the free attempts; each further attempt doubles it, up to `windowMs`. */
+  baseDelayMs: number;
+  windowMs: number;
+};
+
+/** The state as it counts at `now`: a window that has passed starts again from nothing. */
+export function currentAttempts(state: AttemptState | undefined, now: Date, windowMs: number): AttemptState {
+  if (!state || now.getTime() - state.windowStartedAt.getTime() >= windowMs) {
+    return { attempts: 0, windowStartedAt: now, lastAttemptAt: now };
+  }
+  return state;
 }
 
-/** The state after one more failure: a failure outside the window starts a new one. */
-export function nextThrottleState(
-  state: ThrottleState | undefined,
+/**
+ * How long an account and address pair must wait before its next attempt (0: it may try now). The
+ * wait grows with each attempt past the free ones, so guessing slows down quickly, while the account's
+ * owner, from another address, is never locked out by someone else's guesses.
+ */
+export function pairWaitMs(state: AttemptState | undefined, now: Date, policy: ThrottlePolicy): number {
+  const current = currentAttempts(state, now, policy.windowMs);
+  if (current.attempts < policy.freeAttempts) return 0;
+  const delay = Math.min(policy.windowMs, policy.baseDelayMs * 2 ** (current.attempts - policy.freeAttempts));
+  return Math.max(0, current.lastAttemptAt.getTime() + delay - now.getTime());
+}
+
+/** An address that reached `maxAttempts` in the window waits for the window's end (it may be spraying accounts). */
+export function addressWaitMs(
+  state: AttemptState | undefined,
   now: Date,
+  maxAttempts: number,
   windowMs: number,
-): ThrottleState {
-  if (!state || now.getTime() - state.windowStartedAt.getTime() >= windowMs)
-    return { failures: 1, windowStartedAt: now };
-  return { failures: state.failures + 1, windowStartedAt: state.windowStartedAt };
+): number {
+  const current = currentAttempts(state, now, windowMs);
+  if (current.attempts < maxAttempts) return 0;
+  return Math.max(0, current.windowStartedAt.getTime() + windowMs - now.getTime());
+}
+
+/** The state once one more attempt is counted. */
+export function countAttempt(state: AttemptState | undefined, now: Date, windowMs: number): AttemptState {
+  const current = currentAttempts(state, now, windowMs);
+  return { attempts: current.attempts + 1, windowStartedAt: current.windowStartedAt, lastAttemptAt: now };
 }

@@ -69,9 +69,13 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-/** Failed logins per key ("ip:1.2.3.4" or "account:x@y") within a sliding window; shared by every instance. */
+/**
+ * Login attempts per key ("pair:<email>|<ip>" or "ip:<ip>") within a window, counted when an attempt
+ * starts (a success gives it back); shared by every instance. See `pairWaitMs` and `addressWaitMs`.
+ */
 export const loginThrottle = pgTable('login_throttle', {
   key: text('key').primaryKey(),
-  failures: integer('failures').notNull(),
+  attempts: integer('attempts').notNull(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull().defaultNow(),
 });

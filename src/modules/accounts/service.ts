@@ -2,13 +2,13 @@ import { hash, verify } from '@node-rs/argon2';
 import { and, asc, count, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
-import { AppError, fieldError, notFound } from '../../server/errors';
+import { AppError, fieldError, notFound, tooManyAttempts } from '../../server/errors';
 import { getCommune, getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { findExistingSubjectIds } from '../subjects/service';
 import type { CouncilMemberDirectory, CreateUserInput, UpdateUserInput, UserView } from './contract';
 import type { Role } from './roles';
-import { checkRoleScope, isThrottled, nextThrottleState, normaliseEmail } from './rules';
+import { addressWaitMs, checkRoleScope, countAttempt, normaliseEmail, pairWaitMs } from './rules';
 import { loginThrottle, sessions, userSubjects, users } from './schema';
 import { hashToken, newToken } from './session';
 
@@ -59,17 +59,58 @@ async function subjectIdsOf(db: DbOrTx, userId: string): Promise<string[]> {
 
 // ---------- login / logout ----------
 
-async function throttleState(db: DbOrTx, key: string) {
-  const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).limit(1);
-  return row ? { failures: row.failures, windowStartedAt: row.windowStartedAt } : undefined;
+/** Before a password is checked, after a first run of free attempts (see `pairWaitMs`). */
+const FIRST_DELAY_MS = 30_000;
+
+type AttemptKeys = { pair: string; address: string };
+
+/**
+ * Counts this attempt for its account-and-address pair and its address, or refuses it with the wait,
+ * in one short transaction that locks both rows: parallel attempts are counted one after another
+ * before any password hash is checked, so a burst cannot slip under the limits. A refused attempt
+ * is not counted (waiting longer is not a punishment for asking).
+ */
+async function takeAttempt(ctx: RequestContext, keys: AttemptKeys, now: Date): Promise<void> {
+  const { config } = ctx;
+  const windowMs = config.loginWindowMinutes * 60_000;
+  const waitMs = await ctx.database.db.transaction(async (tx) => {
+    const ordered = [keys.address, keys.pair].sort();
+    await tx
+      .insert(loginThrottle)
+      .values(ordered.map((key) => ({ key, attempts: 0, windowStartedAt: now, lastAttemptAt: now })))
+      .onConflictDoNothing();
+    const rows = await tx
+      .select()
+      .from(loginThrottle)
+      .where(inArray(loginThrottle.key, ordered))
+      .orderBy(asc(loginThrottle.key))
+      .for('update');
+    const state = new Map(rows.map((row) => [row.key, row]));
+    const wait = Math.max(
+      pairWaitMs(state.get(keys.pair), now, {
+        freeAttempts: config.loginMaxFailuresPerAccount,
+        baseDelayMs: FIRST_DELAY_MS,
+        windowMs,
+      }),
+      addressWaitMs(state.get(keys.address), now, config.loginMaxFailuresPerIp, windowMs),
+    );
+    if (wait > 0) return wait;
+    for (const key of ordered) {
+      const next = countAttempt(state.get(key), now, windowMs);
+      await tx.update(loginThrottle).set(next).where(eq(loginThrottle.key, key));
+    }
+    return 0;
+  });
+  if (waitMs > 0) throw tooManyAttempts(waitMs);
 }
 
-async function recordFailure(db: DbOrTx, key: string, now: Date, windowMs: number) {
-  const next = nextThrottleState(await throttleState(db, key), now, windowMs);
-  await db
-    .insert(loginThrottle)
-    .values({ key, ...next })
-    .onConflictDoUpdate({ target: loginThrottle.key, set: next });
+/** A successful login gives its attempt back: the pair starts afresh, the address counts one fewer. */
+async function returnAttempt(tx: DbOrTx, keys: AttemptKeys): Promise<void> {
+  await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair));
+  await tx
+    .update(loginThrottle)
+    .set({ attempts: sql`greatest(${loginThrottle.attempts} - 1, 0)` })
+    .where(eq(loginThrottle.key, keys.address));
 }
 
 export type LoginResult = { token: string; csrfToken: string; user: UserView; expiresAt: Date };
@@ -81,28 +122,17 @@ export async function login({
   const { db } = ctx.database;
   const { config } = ctx;
   const now = new Date();
-  const windowMs = config.loginWindowMinutes * 60_000;
   const email = normaliseEmail(input.email);
-  const ipKey = `ip:${ctx.ip}`;
-  const accountKey = `account:${email}`;
-  if (
-    isThrottled(await throttleState(db, ipKey), now, config.loginMaxFailuresPerIp, windowMs) ||
-    isThrottled(await throttleState(db, accountKey), now, config.loginMaxFailuresPerAccount, windowMs)
-  ) {
-    throw new AppError('TOO_MANY_REQUESTS');
-  }
+  const keys: AttemptKeys = { pair: `pair:${email}|${ctx.ip}`, address: `ip:${ctx.ip}` };
+  await takeAttempt(ctx, keys, now);
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   const passwordOk = await verify(user?.passwordHash ?? (await DUMMY_HASH_PROMISE), input.password);
-  if (!user || !passwordOk || !user.active) {
-    await recordFailure(db, ipKey, now, windowMs);
-    await recordFailure(db, accountKey, now, windowMs);
-    throw new AppError('INVALID_CREDENTIALS');
-  }
+  if (!user || !passwordOk || !user.active) throw new AppError('INVALID_CREDENTIALS');
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + config.sessionTtlHours * 3_600_000);
   await db.transaction(async (tx) => {
-    await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountKey));
+    await returnAttempt(tx, keys);
     await tx.delete(sessions).where(and(eq(sessions.userId, user.id), lt(sessions.expiresAt, now)));
     await tx.insert(sessions).values({
       id: hashToken(token),
