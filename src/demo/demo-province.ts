@@ -7,7 +7,7 @@ import type { CreateSubjectInput } from '../modules/subjects/contract';
  * Commune codes are the official ones; every business, person and figure here is invented for
  * demonstration. Tax codes carry valid check digits so the forms accept them on edit.
  */
-export const DEMO_PASSWORD = 'Ocop-demo-2026';
+export { DEMO_PASSWORD } from '../modules/accounts/rules';
 export const DEMO_PROVINCE = '37';
 
 const GIA_VIEN = '14464';

@@ -22,8 +22,16 @@ export const validationMessages: Record<string, Message> = {
     en: 'The tax code check digit is wrong.',
   },
   'password.rules': {
-    vi: 'Mật khẩu tối thiểu 10 ký tự, có chữ và số.',
-    en: 'A password has at least 10 characters, with letters and digits.',
+    vi: 'Mật khẩu tối thiểu 10 ký tự (không kể dấu cách), có chữ và số.',
+    en: 'A password has at least 10 characters besides spaces, with letters and digits.',
+  },
+  'password.common': {
+    vi: 'Mật khẩu này nằm trong số mật khẩu hay bị dùng nhất, dễ bị đoán; hãy chọn mật khẩu khác.',
+    en: 'This password is among the most used ones and easily guessed; choose another.',
+  },
+  'password.demo': {
+    vi: 'Đây là mật khẩu của tài khoản minh hoạ, ai cũng biết; hãy chọn mật khẩu khác.',
+    en: 'This is the demo accounts’ password, known to everyone; choose another.',
   },
   'email.format': { vi: 'Email không hợp lệ.', en: 'Invalid e-mail address.' },
   'phone.format': { vi: 'Số điện thoại không hợp lệ.', en: 'Invalid phone number.' },

@@ -81,3 +81,36 @@ describe('login throttling', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(60);
   });
 });
+
+describe('password policy', () => {
+  it('refuses padding, common passwords and, outside demo mode, the demo password — with a message per case', async () => {
+    const outsideDemo = await createTestContext({ OCOP_DEMO: '0' });
+    try {
+      const { headers } = await outsideDemo.as({ role: 'system_admin' });
+      const create = (password: string) =>
+        outsideDemo.app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: { ...headers, 'accept-language': 'en' },
+          payload: {
+            email: `p-${Math.random().toString(36).slice(2)}@test.vn`,
+            fullName: 'Cán bộ',
+            role: 'system_admin',
+            password,
+          },
+        });
+      const padded = await create(`${' '.repeat(10)}1a`);
+      expect(padded.statusCode).toBe(400);
+      expect(padded.json().error.fields.password).toMatch(/besides spaces/);
+      const common = await create('Password-123');
+      expect(common.statusCode).toBe(400);
+      expect(common.json().error.fields.password).toMatch(/most used/);
+      const demo = await create('Ocop-demo-2026');
+      expect(demo.statusCode).toBe(400);
+      expect(demo.json().error.fields.password).toMatch(/demo accounts/);
+      expect((await create('Chè-Tân-Cương-2026')).statusCode).toBe(201);
+    } finally {
+      await outsideDemo.close();
+    }
+  });
+});

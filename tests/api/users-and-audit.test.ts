@@ -21,7 +21,7 @@ afterAll(async () => t.close());
 const newUser = (over: Record<string, unknown> = {}) => ({
   email: `can.bo.${Math.random().toString(36).slice(2, 8)}@ocop.vn`,
   fullName: 'Nguyễn Thị Hoa',
-  password: 'MatKhau2026!',
+  password: 'LuaNep-HoaVang-2026!',
   role: 'province_officer',
   provinceCode,
   ...over,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requiredText } from '../../shared/fields';
 import { ROLES } from './roles';
+import { passwordProblem } from './rules';
 
 /** Shapes of the accounts API, shared with the web app (no server imports here). */
 const email = z
@@ -12,7 +13,10 @@ const email = z
 const password = z
   .string()
   .max(200)
-  .refine((p) => p.length >= 10 && /\p{L}/u.test(p) && /\d/.test(p), { message: 'password.rules' });
+  .superRefine((p, context) => {
+    const problem = passwordProblem(p, { demo: true });
+    if (problem) context.addIssue({ code: 'custom', message: `password.${problem}` });
+  });
 const name = requiredText(200);
 
 export const loginBody = z.object({

@@ -3,9 +3,11 @@ import {
   addressWaitMs,
   checkRoleScope,
   countAttempt,
+  DEMO_PASSWORD,
   isAcceptablePassword,
   normaliseEmail,
   pairWaitMs,
+  passwordProblem,
 } from './rules';
 
 describe('password rule', () => {
@@ -13,12 +15,31 @@ describe('password rule', () => {
     ['short1', false],
     ['onlyletterslong', false],
     ['1234567890123', false],
-    ['matkhau1234', true],
+    ['Mậtkhẩu-chè-7', true],
     ['Mậtkhẩu12345', true],
+    // Ten spaces and "1a": padding is not length.
+    [`${' '.repeat(10)}1a`, false],
+    // Among the most common passwords, however it is written.
+    ['matkhau1234', false],
+    ['Password-123', false],
+    ['Q W E R T Y 1 2 3 4 5', false],
     [`${'a'.repeat(199)}1`, true],
     [`${'a'.repeat(200)}1`, false],
   ])('%s → %s', (password, ok) => {
     expect(isAcceptablePassword(password)).toBe(ok);
+  });
+});
+
+describe('password problems', () => {
+  it('names what is wrong', () => {
+    expect(passwordProblem('ngắn1')).toBe('rules');
+    expect(passwordProblem('iloveyou123')).toBe('common');
+    expect(passwordProblem('Mậtkhẩu-chè-7')).toBeNull();
+  });
+  it('refuses the demo password outside demo mode only', () => {
+    expect(passwordProblem(DEMO_PASSWORD, { demo: false })).toBe('demo');
+    expect(passwordProblem(DEMO_PASSWORD, { demo: true })).toBeNull();
+    expect(passwordProblem(DEMO_PASSWORD)).toBe('demo');
   });
 });
 

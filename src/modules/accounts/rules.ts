@@ -1,8 +1,36 @@
+import { COMMON_PASSWORDS } from './common-passwords';
 import type { Role } from './roles';
 
-/** Password rule: long enough to resist guessing, with letters and digits; no upper bound below 200. */
+/** The password every demo account shares: printed at start, so never acceptable outside demo mode. */
+export const DEMO_PASSWORD = 'Ocop-demo-2026';
+
+const commonPasswords = new Set(COMMON_PASSWORDS.map(foldPassword));
+
+/** Case folded and everything but letters and digits dropped: "Pass word-123" is "password123". */
+function foldPassword(password: string): string {
+  return password.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+export type PasswordProblem = 'rules' | 'common' | 'demo';
+
+/**
+ * Password rule: at least 10 characters besides spaces (ten spaces and "1a" is not a password), letters
+ * and digits, at most 200; not one of the most common passwords; not the demo password outside demo mode.
+ */
+export function passwordProblem(
+  password: string,
+  options: { demo: boolean } = { demo: false },
+): PasswordProblem | null {
+  if (password.length > 200 || password.replace(/\s/gu, '').length < 10) return 'rules';
+  if (!/\p{L}/u.test(password) || !/\d/.test(password)) return 'rules';
+  if (commonPasswords.has(foldPassword(password))) return 'common';
+  if (!options.demo && password === DEMO_PASSWORD) return 'demo';
+  return null;
+}
+
+/** The rules every form can check without knowing the installation (the demo password is the server's to refuse). */
 export function isAcceptablePassword(password: string): boolean {
-  return password.length >= 10 && password.length <= 200 && /\p{L}/u.test(password) && /\d/.test(password);
+  return passwordProblem(password, { demo: true }) === null;
 }
 
 export function normaliseEmail(email: string): string {

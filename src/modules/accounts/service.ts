@@ -3,12 +3,20 @@ import { and, asc, count, eq, ilike, inArray, lt, or, type SQL, sql } from 'driz
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, notFound, tooManyAttempts } from '../../server/errors';
+import { validationMessages } from '../../server/validation';
 import { getCommune, getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { findExistingSubjectIds } from '../subjects/service';
 import type { CouncilMemberDirectory, CreateUserInput, UpdateUserInput, UserView } from './contract';
 import type { Role } from './roles';
-import { addressWaitMs, checkRoleScope, countAttempt, normaliseEmail, pairWaitMs } from './rules';
+import {
+  addressWaitMs,
+  checkRoleScope,
+  countAttempt,
+  normaliseEmail,
+  pairWaitMs,
+  passwordProblem,
+} from './rules';
 import { loginThrottle, sessions, userSubjects, users } from './schema';
 import { hashToken, newToken } from './session';
 
@@ -174,6 +182,7 @@ export async function changeOwnPassword({
       en: 'The current password is wrong.',
     });
   }
+  refuseDemoPassword(ctx, 'newPassword', input.newPassword);
   const passwordHash = await hash(input.newPassword);
   await db.transaction(async (tx) => {
     await tx
@@ -225,6 +234,13 @@ async function validateScope(
   return { provinceCode, communeCode, subjectIds };
 }
 
+/** The demo password is refused outside demo mode: it is printed at every demo start and in the README. */
+function refuseDemoPassword(ctx: RequestContext, field: string, password: string): void {
+  if (passwordProblem(password, { demo: ctx.config.demo }) === 'demo') {
+    throw fieldError(field, validationMessages['password.demo']!);
+  }
+}
+
 export async function createUser({ ctx, input }: Ctx & { input: CreateUserInput }): Promise<UserView> {
   const { db } = ctx.database;
   const scope = await validateScope(db, {
@@ -233,6 +249,7 @@ export async function createUser({ ctx, input }: Ctx & { input: CreateUserInput 
     communeCode: input.communeCode,
     subjectIds: input.subjectIds,
   });
+  refuseDemoPassword(ctx, 'password', input.password);
   const passwordHash = await hash(input.password);
   return db.transaction(async (tx) => {
     const [taken] = await tx
@@ -434,6 +451,7 @@ export async function resetPassword({
 }: Ctx & { input: { id: string; newPassword: string } }): Promise<void> {
   const { db } = ctx.database;
   await getUser({ ctx, input: { id: input.id } });
+  refuseDemoPassword(ctx, 'newPassword', input.newPassword);
   const passwordHash = await hash(input.newPassword);
   await db.transaction(async (tx) => {
     await tx
