@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, count, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, notFound, tooManyAttempts } from '../../server/errors';
@@ -112,12 +112,22 @@ async function takeAttempt(ctx: RequestContext, keys: AttemptKeys, now: Date): P
   if (waitMs > 0) throw tooManyAttempts(waitMs);
 }
 
-/** A successful login gives its attempt back: the pair starts afresh, the address counts one fewer. */
+/**
+ * A successful login gives its attempt back: the pair starts afresh, the address counts one fewer (a
+ * row with nothing left to count goes, so the table holds only keys with failures outstanding).
+ */
 async function returnAttempt(tx: DbOrTx, keys: AttemptKeys): Promise<void> {
-  await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair));
+  await tx
+    .delete(loginThrottle)
+    .where(
+      or(
+        eq(loginThrottle.key, keys.pair),
+        and(eq(loginThrottle.key, keys.address), lte(loginThrottle.attempts, 1)),
+      ),
+    );
   await tx
     .update(loginThrottle)
-    .set({ attempts: sql`greatest(${loginThrottle.attempts} - 1, 0)` })
+    .set({ attempts: sql`${loginThrottle.attempts} - 1` })
     .where(eq(loginThrottle.key, keys.address));
 }
 
