@@ -48,7 +48,7 @@ export function canReadDossier(actor: Actor, dossier: DossierFacts, seat: Seat):
 
 /**
  * Members' sheets stay private while the council scores, so no member is swayed by another's
- * marks [issue 3]; once the chair closes scoring the council and the province read them all.
+ * marks; once the chair closes scoring the council and the province read them all.
  * The producer and the commune see the result, not the members' sheets.
  */
 export function canReadAllSheets(actor: Actor, dossier: DossierFacts, seat: Seat): boolean {
