@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { IssuerLevel, RevocationReason } from '../certificates/rules';
 import type { VerificationChange } from './notices';
 
 /**
@@ -95,12 +96,12 @@ export type CachedCertificate = {
   province: string;
   originalAddress: string | null;
   issuerName: string;
-  issuerLevel: string;
+  issuerLevel: IssuerLevel;
   decisionNumber: string;
   decisionDate: string;
   validFrom: string;
   validTo: string;
-  revocation: { reason: string; decisionNumber: string; decisionDate: string } | null;
+  revocation: { reason: RevocationReason; decisionNumber: string; decisionDate: string } | null;
   /** The certificate that replaced this one, with its signed path (signing costs ~0.04 ms). */
   successor: { number: string; path: string; validFrom: string | null } | null;
   /** The status last derived, and for which day (derived again when the day changes). */

@@ -32,24 +32,9 @@ export { hashIp } from './scan-log';
 
 type Ctx = { ctx: RequestContext };
 
-export type PublicCertificate = {
-  id: string;
-  number: string;
-  version: number;
+/** What the page shows: the cached public facts with today's status, the successor's path and the photo. */
+export type PublicCertificate = Omit<CachedCertificate, 'productId' | 'successor' | 'statusOn'> & {
   status: CertificateStatus;
-  star: number;
-  productName: string;
-  subjectName: string;
-  commune: string | null;
-  province: string;
-  originalAddress: string | null;
-  issuerName: string;
-  issuerLevel: IssuerLevel;
-  decisionNumber: string;
-  decisionDate: string;
-  validFrom: string;
-  validTo: string;
-  revocation: { reason: RevocationReason; decisionNumber: string; decisionDate: string } | null;
   successor: { number: string; path: string } | null;
   /** Path of the product photo, when the product has one. */
   photoPath: string | null;
@@ -89,7 +74,8 @@ async function loadCertificate(db: Db, keys: SigningKeys, number: string): Promi
     province: row.province_name,
     originalAddress: row.original_address,
     issuerName: row.issuer_name,
-    issuerLevel: row.issuer_level,
+    // The certificates service stores only these values (checked on write).
+    issuerLevel: row.issuer_level as IssuerLevel,
     decisionNumber: row.decision_number,
     decisionDate: row.decision_date,
     validFrom: row.valid_from,
@@ -97,7 +83,7 @@ async function loadCertificate(db: Db, keys: SigningKeys, number: string): Promi
     revocation:
       row.revoked_on && row.revocation_reason
         ? {
-            reason: row.revocation_reason,
+            reason: row.revocation_reason as RevocationReason,
             decisionNumber: row.revocation_decision_number ?? '',
             decisionDate: row.revoked_on,
           }
@@ -134,31 +120,11 @@ function toPublic(
   status: CertificateStatus,
   cover: CachedCover | null,
 ): PublicCertificate {
+  const { productId: _product, successor, statusOn: _statusOn, ...facts } = c;
   return {
-    id: c.id,
-    number: c.number,
-    version: c.version,
+    ...facts,
     status,
-    star: c.star,
-    productName: c.productName,
-    subjectName: c.subjectName,
-    commune: c.commune,
-    province: c.province,
-    originalAddress: c.originalAddress,
-    issuerName: c.issuerName,
-    issuerLevel: c.issuerLevel as IssuerLevel,
-    decisionNumber: c.decisionNumber,
-    decisionDate: c.decisionDate,
-    validFrom: c.validFrom,
-    validTo: c.validTo,
-    revocation: c.revocation
-      ? {
-          reason: c.revocation.reason as RevocationReason,
-          decisionNumber: c.revocation.decisionNumber,
-          decisionDate: c.revocation.decisionDate,
-        }
-      : null,
-    successor: c.successor ? { number: c.successor.number, path: c.successor.path } : null,
+    successor: successor ? { number: successor.number, path: successor.path } : null,
     photoPath: cover ? photoAddress(c.id, cover.photoId) : null,
   };
 }
