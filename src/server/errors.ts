@@ -43,6 +43,11 @@ export const errorCatalogue = {
     vi: 'Định dạng tệp không được hỗ trợ.',
     en: 'This file type is not supported.',
   },
+  UNSAFE_FILE: {
+    status: 422,
+    vi: 'Tệp có nội dung không an toàn hoặc không kiểm tra được nên không được nhận.',
+    en: 'The file holds content that is unsafe or cannot be checked, so it is refused.',
+  },
   TOO_MANY_REQUESTS: {
     status: 429,
     vi: 'Quá nhiều lần thử, vui lòng thử lại sau.',
