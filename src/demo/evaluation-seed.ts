@@ -13,7 +13,6 @@ import {
 import { addMember, createCouncil } from '../modules/evaluation/council-service';
 import { addDocument } from '../modules/evaluation/document-service';
 import { createDecision, publishResults } from '../modules/evaluation/result-service';
-import { localDate } from '../modules/evaluation/rules';
 import { closeScoring, saveMySheet, submitMySheet } from '../modules/evaluation/scoring-service';
 import {
   assignDossier,
@@ -24,6 +23,7 @@ import {
   transitionDossier,
 } from '../modules/evaluation/service';
 import type { RequestContext } from '../server/context';
+import { localDate } from '../shared/dates';
 
 /** The rule-set the demo evaluates under, and its illustrative sheet for product set 1 (`"demo": true`). */
 const DEMO_RULE_SET = '26-2026';

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { expect } from 'vitest';
 import { addDays } from '../../src/modules/certificates/rules';
-import { localDate } from '../../src/modules/products/rules';
 import { products } from '../../src/modules/products/schema';
 import { subjects } from '../../src/modules/subjects/schema';
+import { today as todayInHanoi } from '../../src/shared/dates';
 import type { TestContext } from '../support/test-app';
 
 /** Fixtures shared by the certificate and verification API tests (real unit codes from the template). */
@@ -16,7 +16,7 @@ export const NB_B = '13291';
 export const HY_A = '11953';
 
 /** Dates relative to today in Hà Nội, so statuses do not drift as the calendar moves on. */
-export const today = () => localDate(new Date());
+export const today = () => todayInHanoi();
 export const daysFromToday = (days: number) => addDays(today(), days);
 
 export async function insertSubject(t: TestContext, name: string, communeCode: string): Promise<string> {

@@ -6,9 +6,9 @@ import type { RuleSetView, SheetSummary } from '../../src/modules/criteria/contr
 import type { RuleSetInput, Sheet } from '../../src/modules/criteria/documents';
 import { DEFAULT_CRITERIA_DIR } from '../../src/modules/criteria/shipped';
 import type { CycleView, DossierView, ResultView } from '../../src/modules/evaluation/contract';
-import { localDate } from '../../src/modules/evaluation/rules';
 import { products } from '../../src/modules/products/schema';
 import { subjects } from '../../src/modules/subjects/schema';
+import { localDate } from '../../src/shared/dates';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleSetView, SheetSummary } from '../../src/modules/criteria/contract';
 import type { CycleView, DossierView } from '../../src/modules/evaluation/contract';
-import { localDate } from '../../src/modules/evaluation/rules';
 import { products } from '../../src/modules/products/schema';
 import { subjects } from '../../src/modules/subjects/schema';
+import { localDate } from '../../src/shared/dates';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**

@@ -16,10 +16,10 @@ import type {
   MySheetView,
   ResultView,
 } from '../../src/modules/evaluation/contract';
-import { localDate } from '../../src/modules/evaluation/rules';
 import { evaluationScoreSheets } from '../../src/modules/evaluation/schema';
 import { products } from '../../src/modules/products/schema';
 import { subjects } from '../../src/modules/subjects/schema';
+import { localDate } from '../../src/shared/dates';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Criterion, Sheet } from '../../src/modules/criteria/documents';
-import { localDate } from '../../src/modules/evaluation/rules';
+import { localDate } from '../../src/shared/dates';
 import { launchBrowser, newDevicePage, screenshotOnFailure, server } from './support/browser';
 import { rootDir } from './support/server';
 

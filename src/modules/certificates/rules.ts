@@ -1,5 +1,6 @@
 import type { Message } from '../../server/errors';
-import { type CertificateFacts, localDate } from '../products/rules';
+import { localDate } from '../../shared/dates';
+import type { CertificateFacts } from '../products/rules';
 
 /**
  * Pure rules of OCOP certificates: numbering, validity dates, the status derived from the records

@@ -1,13 +1,15 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, queryRows } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
+import { likeEscape } from '../../db/sql';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
+import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
 import { recordAudit } from '../audit/service';
 import { getRuleSet, listRuleSets } from '../criteria/service';
 import { latestReEvaluationDossiers } from '../evaluation/re-evaluation-service';
 import type { CertificateFacts } from '../products/rules';
-import { localDate } from '../products/rules';
 import { getProduct } from '../products/service';
 import type { RegistryScope } from '../subjects/policy';
 import { getSubjectLocation } from '../subjects/service';
@@ -124,23 +126,8 @@ const messages = {
 
 const certificateNotFound = () => notFound(messages.notFound);
 
-function today(ctx: Pick<RequestContext, 'config'>): string {
-  return localDate(new Date(), ctx.config.timeZone);
-}
-
 function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
-}
-
-/** The constraint a unique violation (SQLSTATE 23505) hit, through driver and ORM wrappers. */
-function uniqueViolation(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, constraint } = current as { code?: unknown; constraint?: unknown };
-    if (code === '23505') return typeof constraint === 'string' ? constraint : '';
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------- reading rows with their facts
@@ -317,7 +304,7 @@ function toView(row: CertificateRow, status: CertificateStatus, verificationUrl:
 
 async function viewOf(ctx: RequestContext, origin: string, row: CertificateRow): Promise<CertificateView> {
   const { expiringDays } = certificateSettings();
-  const status = statusOfRow(row, today(ctx), expiringDays);
+  const status = statusOfRow(row, today(ctx.config.timeZone), expiringDays);
   return toView(row, status, await verificationUrlOf(ctx.database.db, origin, row.number));
 }
 
@@ -402,8 +389,6 @@ export async function getCertificate({
   };
 }
 
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');
-
 /** Latest versions in the actor's scope, newest decision first; status computed in SQL so it can filter. */
 export async function listCertificates({
   ctx,
@@ -411,7 +396,7 @@ export async function listCertificates({
 }: Ctx & { input: ListCertificatesQuery & Origin }): Promise<CertificatePage> {
   const { db } = ctx.database;
   const { expiringDays } = certificateSettings();
-  const day = today(ctx);
+  const day = today(ctx.config.timeZone);
   const conditions: SQL[] = [LATEST, scopeSql(certificateScope(ctx.actor!))];
   const q = input.q?.trim() ?? '';
   if (q) {
@@ -513,7 +498,7 @@ export async function listReEvaluationQueue({
   if (provinceCode && !canManageCertificatesIn(actor, provinceCode)) throw new AppError('FORBIDDEN');
   const { db } = ctx.database;
   const { expiringDays } = certificateSettings();
-  const day = today(ctx);
+  const day = today(ctx.config.timeZone);
   const conditions: SQL[] = [LATEST];
   if (provinceCode) conditions.push(sql`c.province_code = ${provinceCode}`);
   const rows = await queryRows<CertificateRow & { status: CertificateStatus }>(
@@ -633,7 +618,7 @@ export async function issueCertificate({
   const rules = await ruleSetFacts(ctx, input.ruleSetCode);
   checkIssuer(rules, input.issuer.level, input.star, 'issuer.level');
 
-  const day = today(ctx);
+  const day = today(ctx.config.timeZone);
   if (input.decisionDate > day) throw fieldError('decisionDate', messages.decisionInFuture);
   const validFrom = input.validFrom ?? input.decisionDate;
   if (validFrom < input.decisionDate) throw fieldError('validFrom', messages.validFromBeforeDecision);
@@ -746,7 +731,8 @@ export async function revokeCertificate({
 }: Ctx & { input: RevokeCertificateBody & { id: string } & Origin }): Promise<CertificateView> {
   const { db } = ctx.database;
   const row = await loadManageable(ctx, input.id);
-  if (input.decisionDate > today(ctx)) throw fieldError('decisionDate', messages.decisionInFuture);
+  if (input.decisionDate > today(ctx.config.timeZone))
+    throw fieldError('decisionDate', messages.decisionInFuture);
   if (input.decisionDate < row.decision_date)
     throw fieldError('decisionDate', messages.revocationBeforeDecision);
   if (input.reasonCategory === 'other' && !input.note)
@@ -821,7 +807,8 @@ export async function correctCertificate({
   };
   if (JSON.stringify(next) === JSON.stringify(before))
     throw fieldError('changes', messages.correctionUnchanged);
-  if (next.decisionDate > today(ctx)) throw fieldError('changes.decisionDate', messages.decisionInFuture);
+  if (next.decisionDate > today(ctx.config.timeZone))
+    throw fieldError('changes.decisionDate', messages.decisionInFuture);
   if (next.validFrom < next.decisionDate)
     throw fieldError('changes.validFrom', messages.validFromBeforeDecision);
   if (next.validTo < next.validFrom) throw fieldError('changes.validTo', messages.validToBeforeFrom);

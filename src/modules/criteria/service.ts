@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { recordAudit } from '../audit/service';
@@ -97,15 +98,6 @@ const sheetNotFound = () => notFound({ vi: 'Không tìm thấy phiếu chấm.',
 /** Imports of one code run one at a time, so two never take the same revision number. */
 async function lockCode(tx: Tx, kind: string, code: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`criteria:${kind}:${code}`}))`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /** The problems as error fields, keyed by their path in the document. */

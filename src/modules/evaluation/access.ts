@@ -343,17 +343,6 @@ export async function currentResults(db: DbOrTx, dossierIds: string[]): Promise<
   return new Map(rows.map((r) => [r.dossierId, r]));
 }
 
-/** SQLSTATE 23505 through driver and ORM wrappers, with the constraint's name when known. */
-export function uniqueViolation(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, constraint } = current as { code?: unknown; constraint?: unknown };
-    if (code === '23505') return typeof constraint === 'string' ? constraint : '';
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
 /** The current result of one dossier, or null before scoring closes. */
 export async function currentResultOf(db: DbOrTx, dossierId: string): Promise<ResultRow | null> {
   return (await currentResults(db, [dossierId])).get(dossierId) ?? null;

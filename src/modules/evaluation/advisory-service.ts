@@ -1,9 +1,11 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
+import { localDate } from '../../shared/dates';
 import { recordAudit } from '../audit/service';
-import { type DossierAccess, frozenRuleSet, loadDossierFor, uniqueViolation } from './access';
+import { type DossierAccess, frozenRuleSet, loadDossierFor } from './access';
 import type { AdvisoryReviewInput, AdvisoryReviewView } from './contract';
 import { canReadAdvisoryReview, canWriteAdvisoryReview } from './policy';
 import {
@@ -12,7 +14,6 @@ import {
   type DossierState,
   fieldVisitDateProblem,
   fieldVisitRequired,
-  localDate,
 } from './rules';
 import { evaluationAdvisoryReviews, evaluationDossierDocuments } from './schema';
 

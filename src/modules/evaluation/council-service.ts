@@ -1,17 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { uniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { getUser } from '../accounts/service';
 import { recordAudit } from '../audit/service';
-import {
-  findCycle,
-  loadCycleFor,
-  loadDossierFor,
-  messages,
-  requireManager,
-  seatsInCycle,
-  uniqueViolation,
-} from './access';
+import { findCycle, loadCycleFor, loadDossierFor, messages, requireManager, seatsInCycle } from './access';
 import type { CouncilView } from './contract';
 import { canManageCycle, isSelfEvaluation } from './policy';
 import { type CouncilRole, canDeclareConflict, type DossierState, membershipProblem } from './rules';

@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
+import { localDate } from '../../shared/dates';
 import { recordAudit } from '../audit/service';
 import type { Star } from '../criteria/documents';
 import {
@@ -14,17 +16,10 @@ import {
   moveDossier,
   type ResultRow,
   requireManager,
-  uniqueViolation,
 } from './access';
 import type { CreateDecisionInput, DecisionView, ResultView } from './contract';
 import { canManageCycle, canReadResult } from './policy';
-import {
-  type DossierState,
-  isScoringClosed,
-  localDate,
-  recognitionRefusal,
-  SCORING_CLOSED_STATES,
-} from './rules';
+import { type DossierState, isScoringClosed, recognitionRefusal, SCORING_CLOSED_STATES } from './rules';
 import {
   evaluationDossiers,
   evaluationResultPublications,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { localDate } from '../../shared/dates';
 import { type RuleSet, ruleSetSchema, type Sheet, sheetSchema } from '../criteria/documents';
 import { DEFAULT_CRITERIA_DIR } from '../criteria/shipped';
 import { CriteriaRuleError } from '../criteria/tree';
@@ -23,7 +24,6 @@ import {
   fieldVisitDateProblem,
   fieldVisitRequired,
   isPastDeadline,
-  localDate,
   membershipProblem,
   missingRequiredItems,
   precheckRequired,

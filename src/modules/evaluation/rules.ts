@@ -383,16 +383,6 @@ export function isPastDeadline(submissionDeadline: string, today: string): boole
   return today > submissionDeadline;
 }
 
-/** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-}
-
 // ---------------------------------------------------------------- councils
 
 export const COUNCIL_ROLES = ['chair', 'vice_chair', 'secretary', 'member', 'advisory'] as const;

@@ -1,7 +1,10 @@
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
+import { likeEscape } from '../../db/sql';
 import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
+import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
 import { getUser } from '../accounts/service';
 import { getProvince } from '../admin-units/service';
@@ -25,7 +28,6 @@ import {
   moveDossier,
   requireReader,
   subjectProvinces,
-  uniqueViolation,
 } from './access';
 import type {
   CreateCycleInput,
@@ -53,7 +55,6 @@ import {
   type EvaluationType,
   isEditable,
   isPastDeadline,
-  localDate,
   missingRequiredItems,
   precheckRequired,
   type SelfAssessment,
@@ -152,8 +153,6 @@ const noSheetMessage = (ruleSetCode: string, productSet: string): Message => ({
   vi: `Chưa có phiếu chấm đang áp dụng cho bộ sản phẩm "${productSet}" theo bộ tiêu chí "${ruleSetCode}"; quản trị hệ thống cần kích hoạt phiếu trước.`,
   en: `There is no active scoring sheet for product set "${productSet}" under rule-set "${ruleSetCode}"; an administrator must activate one first.`,
 });
-
-const today = (ctx: RequestContext) => localDate(new Date(), ctx.config.timeZone);
 
 // ---------------------------------------------------------------- cycles
 
@@ -264,7 +263,7 @@ export async function createCycle({ ctx, input }: Ctx & { input: CreateCycleInpu
     meetingDate: input.meetingDate ?? null,
     provinceCode,
   };
-  const problems = cycleProblems(candidate, ruleSet.document, Number(today(ctx).slice(0, 4)));
+  const problems = cycleProblems(candidate, ruleSet.document, Number(today(ctx.config.timeZone).slice(0, 4)));
   if (problems.length) {
     throw new AppError(
       'VALIDATION',
@@ -548,8 +547,6 @@ export async function getDossier({ ctx, input }: Ctx & { input: { id: string } }
   };
 }
 
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');
-
 /** The dossiers of a cycle the caller may see, filtered and paged (oldest first, a stable order). */
 /**
  * The sheet and rule-set a dossier is scored under, frozen with its cycle. The producer reads them
@@ -788,7 +785,10 @@ export async function transitionDossier({
       if (access.capacities.includes('owner') && (state === 'draft' || state === 'returned')) {
         const fields = await completenessProblems(tx, access);
         if (Object.keys(fields).length) throw new AppError('VALIDATION', dossierMessages.incomplete, fields);
-        if (input.action === 'submit' && isPastDeadline(access.cycle.submissionDeadline, today(ctx))) {
+        if (
+          input.action === 'submit' &&
+          isPastDeadline(access.cycle.submissionDeadline, today(ctx.config.timeZone))
+        ) {
           throw new AppError('CONFLICT', dossierMessages.pastDeadline);
         }
       }

@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { RequestContext } from '../../server/context';
+import { localDate } from '../../shared/dates';
 import { type CertificateStatus, certificateStatus, certificateStatusLabels } from '../certificates/rules';
 import { certificateSettings } from '../certificates/settings';
-import { localDate } from '../products/rules';
 import { classify } from '../products/taxonomy';
 import { signingKeys, verificationPath } from '../verification/signing';
 import type { OpenDataQuery, OpenDataRecord } from './contract';

@@ -65,14 +65,3 @@ export function scopeCondition(scope: RegistryScope): SQL {
       )})`;
   }
 }
-
-/** The constraint a unique violation (SQLSTATE 23505) hit, through driver and ORM wrappers; null for other errors. */
-export function uniqueViolation(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, constraint } = current as { code?: unknown; constraint?: unknown };
-    if (code === '23505') return typeof constraint === 'string' ? constraint : '';
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}

@@ -1,11 +1,12 @@
 import { and, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
+import { localDate } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
 import { getCommune } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
-import { uniqueViolation } from './access';
 import type {
   CraftVillageView,
   CreateCraftVillageInput,
@@ -13,7 +14,7 @@ import type {
   UpdateCraftVillageInput,
 } from './contract';
 import { canReadCraftVillages, canWriteCraftVillage } from './policy';
-import { localDate, recognitionYearProblem } from './rules';
+import { recognitionYearProblem } from './rules';
 import { craftVillages } from './schema';
 
 /** The registry of craft villages ("làng nghề") products may link to. */

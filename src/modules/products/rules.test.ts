@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { localDate } from '../../shared/dates';
 import {
   type CertificateFacts,
   deriveProductStatus,
   gs1CheckDigit,
   gtinProblem,
   hasValidGs1CheckDigit,
-  localDate,
   photoUploadProblem,
   recognitionYearProblem,
   STANDARD_CODES,

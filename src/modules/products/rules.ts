@@ -2,6 +2,7 @@
  * Pure rules of the products capability: GTIN check digits, the standards vocabulary, the product
  * status derived from its records, and what an uploaded photo must be. No I/O here.
  */
+import { localDate } from '../../shared/dates';
 
 // ---------- GTIN (GS1 General Specifications, mod-10 check digit) ----------
 
@@ -90,24 +91,8 @@ export type ProductRecordFacts = {
   certificates: readonly CertificateFacts[];
 };
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar date of an instant in the programme's time zone, as 'YYYY-MM-DD'. */
-export function localDate(instant: Date, timeZone = 'Asia/Ho_Chi_Minh'): string {
-  // Building a formatter is costly next to using one, and lists call this for every row.
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    // en-CA formats as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
+/** Re-exported only for `imports/service.ts`, which is being rebuilt; everything else imports `shared/dates`. */
+export { localDate };
 
 /**
  * The status of a product on a given day, derived from its records and never typed by hand:

@@ -1,14 +1,17 @@
 import { and, asc, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
+import { likeEscape } from '../../db/sql';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
+import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
 import { getCommune } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { listCertificateFactsForProducts, productCertificateStatusSql } from '../certificates/service';
 import { registryScope } from '../subjects/policy';
 import { getSubjectLocation } from '../subjects/service';
-import { loadProductFor, type ProductRow, productNotFound, scopeCondition, uniqueViolation } from './access';
+import { loadProductFor, type ProductRow, productNotFound, scopeCondition } from './access';
 import type {
   CreateProductInput,
   ListProductsQuery,
@@ -22,7 +25,6 @@ import { canCreateProductFor, canEditProduct } from './policy';
 import {
   type CertificateFacts,
   deriveProductStatus,
-  localDate,
   PHOTO_LIMITS,
   PRODUCT_STATUSES,
   type ProductStatus,
@@ -80,10 +82,6 @@ function toDate(value: Date | string | null): Date | null {
   return value instanceof Date ? value : new Date(value);
 }
 
-function today(ctx: RequestContext): string {
-  return localDate(new Date(), ctx.config.timeZone);
-}
-
 /** The product's status from its records: registration and the certificates module's facts. */
 function statusOf(
   ctx: RequestContext,
@@ -92,7 +90,7 @@ function statusOf(
 ): ProductStatus {
   return deriveProductStatus(
     { registeredAt: row.registeredAt, archivedAt: row.archivedAt, certificates },
-    today(ctx),
+    today(ctx.config.timeZone),
     ctx.config.timeZone,
   );
 }
@@ -290,8 +288,6 @@ const SORTS: Record<ListProductsQuery['sort'], (alias: SQL) => SQL> = {
   '-updatedAt': (a) => sql`${a}.updated_at DESC, ${a}.id DESC`,
 };
 
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');
-
 /** The columns of a list row that come from `products` alone, carried through the matches. */
 const MATCH_COLUMNS = sql`p.id, p.name, p.name_sort_key, p.subject_id, p.commune_code, p.taxonomy_scheme,
   p.category_code, p.gtin, p.registered_at, p.archived_at, p.updated_at, p.version`;
@@ -333,7 +329,7 @@ export async function listProducts({ ctx, input }: Ctx & { input: ListProductsQu
   } else if (input.scheme) {
     conditions.push(sql`p.taxonomy_scheme = ${input.scheme}`);
   }
-  if (input.status) conditions.push(statusCondition(input.status, today(ctx)));
+  if (input.status) conditions.push(statusCondition(input.status, today(ctx.config.timeZone)));
   if (input.archived === 'exclude') conditions.push(sql`p.archived_at IS NULL`);
   if (input.archived === 'only') conditions.push(sql`p.archived_at IS NOT NULL`);
   const where = sql.join(conditions, sql` AND `);
@@ -401,7 +397,7 @@ export async function countProducts(ctx: RequestContext): Promise<ProductCounts>
           ${sql.join(
             PRODUCT_STATUSES.map(
               (status) =>
-                sql`count(*) FILTER (WHERE ${statusCondition(status, today(ctx))}) AS ${sql.raw(status)}`,
+                sql`count(*) FILTER (WHERE ${statusCondition(status, today(ctx.config.timeZone))}) AS ${sql.raw(status)}`,
             ),
             sql`, `,
           )}

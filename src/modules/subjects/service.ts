@@ -14,6 +14,8 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { uniqueViolation } from '../../db/errors';
+import { likeContains } from '../../db/sql';
 import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { validationMessages } from '../../server/validation';
@@ -206,8 +208,6 @@ function scopeCondition(actor: Actor): SQL | undefined | null {
   }
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, '\\$&');
-
 // Names page by the Vietnamese sort key (migration 0004), every order ends with the id so pages never overlap.
 const nameKey = sql`ocop_sort_key(${subjects.name}) COLLATE "C"`;
 const ORDERS: Record<SubjectSort, SQL[]> = {
@@ -234,7 +234,7 @@ export async function listSubjects({ ctx, input }: Ctx & { input: ListSubjectsIn
     const folded = foldAccents(q);
     conditions.push(
       or(
-        folded ? sql`ocop_fold(${subjects.name}) LIKE ${`%${escapeLike(folded)}%`}` : undefined,
+        folded ? sql`ocop_fold(${subjects.name}) LIKE ${likeContains(folded)}` : undefined,
         eq(subjects.taxCode, q),
         eq(subjects.businessRegistrationNo, normaliseRegistrationNo(q)),
       ),
@@ -333,16 +333,10 @@ const DUPLICATE_FIELDS: Record<string, ['taxCode' | 'businessRegistrationNo', Me
 
 /**
  * The field a unique violation (23505) of the subjects table is about, or null for any other error.
- * Both drivers put `code` and `constraint` on the error; drizzle may wrap it as `cause`.
  */
 export function duplicateFieldOf(error: unknown): 'taxCode' | 'businessRegistrationNo' | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, constraint, cause } = current as { code?: unknown; constraint?: unknown; cause?: unknown };
-    if (code === '23505' && typeof constraint === 'string') return DUPLICATE_FIELDS[constraint]?.[0] ?? null;
-    current = cause;
-  }
-  return null;
+  const constraint = uniqueViolation(error);
+  return constraint ? (DUPLICATE_FIELDS[constraint]?.[0] ?? null) : null;
 }
 
 function duplicateError(field: 'taxCode' | 'businessRegistrationNo'): AppError {

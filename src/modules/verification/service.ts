@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { Db } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { notFound } from '../../server/errors';
+import { localDate } from '../../shared/dates';
 import { compareVietnamese, foldAccents } from '../../shared/text';
 import {
   type CertificateStatus,
@@ -17,7 +18,6 @@ import {
 } from '../certificates/service';
 import { certificateSettings } from '../certificates/settings';
 import { photoPath } from '../products/photo-files';
-import { localDate } from '../products/rules';
 import { activePhotos } from '../products/service';
 import type { CachedCertificate, CachedCover, VerificationCache } from './cache';
 import type { VerificationRuntime } from './runtime';

@@ -2,6 +2,7 @@ import { Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CertificateStatus } from '../../../modules/certificates/rules';
 import { CERTIFICATE_STATUSES } from '../../../modules/certificates/rules';
+import { today } from '../../../shared/dates';
 import { TIME_ZONE } from '../../format';
 
 /** Colours whose shade 7 the theme made AA-compliant; the badge always says the status in words too. */
@@ -57,10 +58,5 @@ export function formatLegalDate(day: string | null | undefined): string {
 
 /** Today in Vietnam as 'YYYY-MM-DD' (the day legal dates are compared with). */
 export function todayInVietnam(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return today(TIME_ZONE, now);
 }
