@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   date,
   index,
   pgTable,
@@ -12,26 +13,43 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * The installation's Ed25519 signing key for verification codes, kept in the database (on
+ * The installation's Ed25519 signing keys for verification codes, kept in the database (on
  * PostgreSQL and embedded alike) so every app instance signs with the same key and a restored
- * backup keeps verifying old labels. Whoever can read this table can forge codes, but they could
- * also change the certificates themselves: protect database backups like the database.
+ * backup keeps verifying old labels.
  * - One active key (`retired_at` null), enforced by a partial unique index, so two instances
  *   starting at once cannot create two; retired keys stay published so printed labels still verify.
  * - `kid` is derived from the public key; `public_key` is the raw 32-byte key in base64url (the JWK
- *   "x"), `private_key_pem` PKCS#8.
+ *   "x").
+ * - The private key is sealed (AES-256-GCM, envelope.ts) with a key-encryption key kept outside the
+ *   database (kek.ts): `private_key_sealed` is the ciphertext, `kek_id` names the KEK that sealed it.
+ *   Whoever reads the database or a backup cannot sign with it.
+ * - `private_key_pem` is where the previous release kept the private key in plaintext. Migrations
+ *   cannot seal it (the KEK is not in the database), so the column stays, nullable: the first start of
+ *   this release seals every such row and empties the column in one transaction (key-service.ts),
+ *   and nothing writes it again. It is not dropped in the same release because every start applies
+ *   all pending migrations before the app can seal: a drop would destroy the key of an installation
+ *   upgrading from the plaintext release (or copying in its PGlite database). A later release drops
+ *   it with a migration that first stops, naming this release, if any row still holds a PEM.
+ *   The check constraint keeps each row one thing: plaintext from the previous release, or sealed.
  */
 export const verificationSigningKeys = pgTable(
   'verification_signing_keys',
   {
     kid: text('kid').primaryKey(),
     publicKey: text('public_key').notNull(),
-    privateKeyPem: text('private_key_pem').notNull(),
+    legacyPrivateKeyPem: text('private_key_pem'),
+    kekId: text('kek_id'),
+    privateKeySealed: text('private_key_sealed'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('verification_signing_keys_one_active').on(sql`(true)`).where(sql`${t.retiredAt} is null`),
+    check(
+      'verification_signing_keys_sealed_or_legacy',
+      sql`(${t.privateKeySealed} IS NOT NULL AND ${t.kekId} IS NOT NULL AND ${t.legacyPrivateKeyPem} IS NULL)
+        OR (${t.privateKeySealed} IS NULL AND ${t.kekId} IS NULL AND ${t.legacyPrivateKeyPem} IS NOT NULL)`,
+    ),
   ],
 );
 
