@@ -11,6 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/schema';
+import type { MatchDecision, Matches } from './matching';
 import type { Mapping, Problem, RowValues } from './rules';
 
 /**
@@ -26,6 +27,14 @@ import type { Mapping, Problem, RowValues } from './rules';
  * - A link ties what a registry row is (`source_ref`: province + certificate number, or decision
  *   number + product name) to the records it made, so re-importing updates them instead of
  *   creating new ones. One link per (province, source_ref).
+ * - Decisions are made once per distinct value (a match's key: "Đồ uống" with "cà phê" in the
+ *   product's name), kept on the job (`decisions`, key → value, author, time) and applied to every
+ *   row with that key; with "remember" they are also kept on the template, so the next file of the
+ *   same layout gets them (shown as remembered, never silently). Each row's `matches` say how each
+ *   transformed value was read.
+ * - A commit is a job: `status` 'committing' while queued or running, claimed by one instance with
+ *   FOR UPDATE SKIP LOCKED (`commit_claimed_at`, refreshed while it runs); a claim that stops being
+ *   refreshed was interrupted (its transaction rolled back: nothing of it stays) and the job says so.
  */
 export type CandidateCommune = {
   communeCode: string;
@@ -37,7 +46,12 @@ export type CandidateCommune = {
 
 export type RowDecision = { communeCode: string; userId: string; at: string };
 
-export const IMPORT_JOB_STATUSES = ['uploaded', 'checked', 'committed', 'failed'] as const;
+export const IMPORT_JOB_STATUSES = ['uploaded', 'checked', 'committing', 'committed', 'failed'] as const;
+
+/** Key of a decision: the match's field and its key ("category|…"). */
+export type JobDecisions = Record<string, Omit<MatchDecision, 'remembered'>>;
+export type TemplateDecisions = Record<string, { value: string; userId: string; at: string }>;
+export type CommitOptions = { skipRowsWithErrors: boolean };
 export const IMPORT_ROW_STATUSES = ['ok', 'warning', 'flagged', 'error', 'duplicate', 'empty'] as const;
 
 export type ImportCounts = {
@@ -60,6 +74,7 @@ export const importTemplates = pgTable(
     provinceCode: text('province_code').notNull(),
     headerSignature: text('header_signature').notNull(),
     mapping: jsonb('mapping').$type<Mapping>().notNull(),
+    decisions: jsonb('decisions').$type<TemplateDecisions>().notNull().default(sql`'{}'::jsonb`),
     updatedBy: uuid('updated_by').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -85,7 +100,19 @@ export const importJobs = pgTable(
     totalRows: integer('total_rows').notNull(),
     processedRows: integer('processed_rows').notNull().default(0),
     counts: jsonb('counts').$type<ImportCounts | null>(),
-    failure: jsonb('failure').$type<{ rowNumber: number | null; message: string } | null>(),
+    failure: jsonb('failure').$type<{
+      rowNumber: number | null;
+      message: string;
+      en?: string;
+      interrupted?: boolean;
+    } | null>(),
+    decisions: jsonb('decisions').$type<JobDecisions>().notNull().default(sql`'{}'::jsonb`),
+    commitOptions: jsonb('commit_options').$type<CommitOptions | null>(),
+    commitRequestedBy: uuid('commit_requested_by').references(() => users.id),
+    commitRequestedAt: timestamp('commit_requested_at', { withTimezone: true }),
+    commitStartedAt: timestamp('commit_started_at', { withTimezone: true }),
+    /** Refreshed by the instance running the commit; stale means that instance stopped. */
+    commitClaimedAt: timestamp('commit_claimed_at', { withTimezone: true }),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -93,7 +120,10 @@ export const importJobs = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     committedAt: timestamp('committed_at', { withTimezone: true }),
   },
-  (t) => [index('import_jobs_province_idx').on(t.provinceCode, t.createdAt)],
+  (t) => [
+    index('import_jobs_province_idx').on(t.provinceCode, t.createdAt),
+    index('import_jobs_committing_idx').on(t.commitRequestedAt).where(sql`${t.status} = 'committing'`),
+  ],
 );
 
 export const importRows = pgTable(
@@ -113,6 +143,7 @@ export const importRows = pgTable(
     communeCode: text('commune_code'),
     originalAddress: text('original_address'),
     candidates: jsonb('candidates').$type<CandidateCommune[]>().notNull().default(sql`'[]'::jsonb`),
+    matches: jsonb('matches').$type<Matches>().notNull().default(sql`'{}'::jsonb`),
     decision: jsonb('decision').$type<RowDecision | null>(),
     /** create / update / unchanged: what committing would do (dry run) or did (commit). */
     action: text('action'),
