@@ -38,6 +38,13 @@ const environmentSchema = z.object({
   SMTP_FROM: z.string().min(3).default('OCOP <no-reply@ocop.local>'),
   JOBS_ENABLED: booleanFlag.default(true),
   JOBS_CHECK_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  // 32 bytes in base64 (43 characters and an optional "="), e.g. `openssl rand -base64 32`; the
+  // message never repeats the value.
+  OCOP_SIGNING_KEK: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of exactly 32 random bytes (openssl rand -base64 32)')
+    .optional(),
 });
 
 export type Config = {
@@ -85,6 +92,13 @@ export type Config = {
   jobsEnabled: boolean;
   /** How often the scheduler looks whether today's run is still to do. */
   jobsCheckMinutes: number;
+  /**
+   * The key-encryption key that seals the verification signing key in the database (32 bytes).
+   * Undefined: one generated on first start and kept in DATA_DIR/secrets/signing-kek. Set it (the
+   * same value on every instance) when several app servers share one database without sharing a
+   * DATA_DIR.
+   */
+  signingKek: Buffer | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -123,5 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.SMTP_FROM,
     jobsEnabled: e.JOBS_ENABLED,
     jobsCheckMinutes: e.JOBS_CHECK_MINUTES,
+    signingKek: e.OCOP_SIGNING_KEK
+      ? Buffer.from(e.OCOP_SIGNING_KEK.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
+      : undefined,
   };
 }

@@ -8,6 +8,7 @@ import { migrateDatabase } from '../db/migrate';
 import { upgradeFromPglite } from '../db/pglite-upgrade';
 import { loadAdminUnits } from '../modules/admin-units/load';
 import { loadShippedCriteria } from '../modules/criteria/service';
+import { setUpSigning } from '../modules/verification/key-service';
 
 type Log = (message: string) => void;
 
@@ -44,6 +45,9 @@ export async function prepareDatabase(config: Config, log: Log = console.log): P
     if (database.kind === 'embedded')
       await upgradeFromPglite({ legacyDir: config.legacyEmbeddedDir, database, log });
     await loadReferenceData(database);
+    // The signing key's key-encryption key found (or made), plaintext keys of the previous release
+    // sealed: a missing or wrong one stops the start here, before the demo or a command signs.
+    await setUpSigning({ database, config, log });
   } catch (error) {
     await database.close();
     throw error;

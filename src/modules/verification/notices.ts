@@ -13,31 +13,44 @@ import type { Database, DbOrTx } from '../../db/client';
  * certificates service: issue, revoke, correct) and the product's cover photo (the products photo
  * service). Product and subject names on the page are the certificate's own, fixed at issue and
  * changed only by a correction; commune and province names are reference data, loaded at start-up.
+ * A rotation of the signing keys (key-service.ts) announces `keys`: every instance reads them again.
  */
 export const VERIFICATION_CHANNEL = 'ocop_verification';
 
-/** Certificate numbers whose page changed, and/or a product whose cover photo changed. */
-export type VerificationChange = { numbers?: readonly string[]; productId?: string; all?: boolean };
+/** Certificate numbers whose page changed, a product whose cover photo changed, and/or the signing keys. */
+export type VerificationChange = {
+  numbers?: readonly string[];
+  productId?: string;
+  all?: boolean;
+  keys?: boolean;
+};
 
 // NOTIFY payloads must stay under 8000 bytes; a larger change just clears every cache.
 const MAX_PAYLOAD_BYTES = 7000;
 
 function encode(change: VerificationChange): string {
-  const payload = JSON.stringify({ n: change.numbers ?? [], p: change.productId ?? null });
-  return Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES ? JSON.stringify({ all: true }) : payload;
+  const payload = JSON.stringify({
+    n: change.numbers ?? [],
+    p: change.productId ?? null,
+    ...(change.keys ? { k: true } : {}),
+  });
+  return Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES
+    ? JSON.stringify({ all: true, ...(change.keys ? { k: true } : {}) })
+    : payload;
 }
 
-/** Unreadable notices clear everything rather than being ignored. */
+/** Unreadable notices clear everything (the keys included) rather than being ignored. */
 export function decodeNotice(payload: string | undefined): VerificationChange {
   try {
-    const parsed = JSON.parse(payload ?? '') as { n?: unknown; p?: unknown; all?: unknown };
-    if (parsed.all === true || !Array.isArray(parsed.n)) return { all: true };
+    const parsed = JSON.parse(payload ?? '') as { n?: unknown; p?: unknown; all?: unknown; k?: unknown };
+    if (parsed.all === true || !Array.isArray(parsed.n)) return { all: true, keys: true };
     return {
       numbers: parsed.n.filter((n): n is string => typeof n === 'string'),
       ...(typeof parsed.p === 'string' ? { productId: parsed.p } : {}),
+      ...(parsed.k === true ? { keys: true } : {}),
     };
   } catch {
-    return { all: true };
+    return { all: true, keys: true };
   }
 }
 
