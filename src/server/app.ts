@@ -107,7 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
   // The verification page's cache, its LISTEN connection and the batched scan log (written out on close).
-  const verification = await startVerification({ database, log: app.log });
+  const verification = await startVerification({ database, config, log: app.log });
   app.decorate('verification', verification);
   app.addHook('onClose', async () => verification.close());
 
