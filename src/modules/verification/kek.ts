@@ -28,7 +28,8 @@ export function describeKekSource(config: Pick<Config, 'secretsDir' | 'signingKe
   return config.signingKek ? 'OCOP_SIGNING_KEK' : kekFileOf(config);
 }
 
-function parseKek(text: string, where: string): Kek {
+/** A KEK written as base64 (the file's content, or a setting's value); anything else is refused. */
+export function parseKek(text: string, where: string): Kek {
   const trimmed = text.trim();
   const key = Buffer.from(trimmed, 'base64');
   if (!/^[A-Za-z0-9+/]{43}=?$/.test(trimmed) || key.length !== KEK_BYTES) {
@@ -104,4 +105,31 @@ export function configuredKek(
   const file = kekFileOf(config);
   const kek = readKekFile(file, warn);
   return kek ? { kek, where: file } : null;
+}
+
+/** Where a KEK rotation puts the new key until the database has been re-sealed with it. */
+export const nextKekFileOf = (file: string) => `${file}.next`;
+
+/**
+ * After the database was re-sealed with the key in `<file>.next`: that key takes the file's place.
+ * The old one is kept beside it (`<file>.retired-<time>`): backups made before need it to restore.
+ */
+export function swapInNextKek(file: string): string | null {
+  const retired = fs.existsSync(file)
+    ? `${file}.retired-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    : null;
+  if (retired) fs.renameSync(file, retired);
+  fs.renameSync(nextKekFileOf(file), file);
+  return retired;
+}
+
+/**
+ * A KEK rotation that stopped after re-sealing the database but before the swap: when `<file>.next`
+ * holds the KEK the database needs, the swap is finished and that KEK returned.
+ */
+export function finishKekRotation(file: string, neededId: string): Kek | null {
+  const next = readKekFile(nextKekFileOf(file));
+  if (!next || next.id !== neededId) return null;
+  swapInNextKek(file);
+  return next;
 }

@@ -5,7 +5,14 @@ import { type Database, type Db, type DbOrTx, queryRows } from '../../db/client'
 import type { RequestContext } from '../../server/context';
 import { recordAudit, recordAudits } from '../audit/service';
 import { type Kek, seal } from './envelope';
-import { configuredKek, createKekFile, type KekSource, kekFileOf, SigningKeyError } from './kek';
+import {
+  configuredKek,
+  createKekFile,
+  finishKekRotation,
+  type KekSource,
+  kekFileOf,
+  SigningKeyError,
+} from './kek';
 import { announceVerificationChange, applyVerificationChange } from './notices';
 import { verificationSigningKeys as keys } from './schema';
 import {
@@ -42,26 +49,38 @@ const lockKeys = (tx: DbOrTx) =>
  */
 export async function setUpSigning({ database, config, log = () => {} }: SetUp): Promise<KekSource> {
   const { db } = database;
-  let kek = configuredKek(config, log);
-  if (!kek) {
+  const file = kekFileOf(config);
+  let kek: KekSource;
+  const configured = configuredKek(config, log);
+  if (configured) kek = configured;
+  else {
     const [sealed] = await queryRows<{ kek_id: string }>(
       db,
       sql`SELECT kek_id FROM verification_signing_keys WHERE kek_id IS NOT NULL LIMIT 1`,
     );
-    const file = kekFileOf(config);
     if (sealed) {
-      throw new SigningKeyError(
-        `This database's signing key is encrypted with a key-encryption key (KEK id ${sealed.kek_id}) that this installation does not have: ${file} is missing and OCOP_SIGNING_KEK is not set. Restore DATA_DIR/secrets/signing-kek from the backup of DATA_DIR/secrets (a database backup never holds it), or set OCOP_SIGNING_KEK to that key. Nothing was changed.`,
-      );
-    }
-    kek = { kek: createKekFile(file), where: file };
+      // A KEK rotation that stopped between moving the old file away and putting the new one in place.
+      const finished = finishKekRotation(file, sealed.kek_id);
+      if (!finished) {
+        throw new SigningKeyError(
+          `This database's signing key is encrypted with a key-encryption key (KEK id ${sealed.kek_id}) that this installation does not have: ${file} is missing and OCOP_SIGNING_KEK is not set. Restore DATA_DIR/secrets/signing-kek from the backup of DATA_DIR/secrets (a database backup never holds it), or set OCOP_SIGNING_KEK to that key. Nothing was changed.`,
+        );
+      }
+      log(`Finished the key-encryption key rotation that stopped before ${file} was in place.`);
+      kek = { kek: finished, where: file };
+    } else kek = { kek: createKekFile(file), where: file };
   }
-  const rows = await db
-    .select({ kid: keys.kid, kekId: keys.kekId, retiredAt: keys.retiredAt })
-    .from(keys)
-    .where(isNotNull(keys.kekId));
+  const rows = await db.select({ kid: keys.kid, kekId: keys.kekId }).from(keys).where(isNotNull(keys.kekId));
   const foreign = rows.find((r) => r.kekId !== kek.kek.id);
-  if (foreign?.kekId) throw wrongKek(foreign.kekId, kek);
+  if (foreign?.kekId) {
+    // A KEK rotation that stopped after re-sealing, before the new file replaced the old one.
+    const finished = config.signingKek ? null : finishKekRotation(file, foreign.kekId);
+    if (!finished) throw wrongKek(foreign.kekId, kek);
+    log(`Finished the key-encryption key rotation that stopped before ${file} was replaced.`);
+    kek = { kek: finished, where: file };
+    const other = rows.find((r) => r.kekId !== finished.id);
+    if (other?.kekId) throw wrongKek(other.kekId, kek);
+  }
   registerKek(db, kek);
   const sealed = await sealLegacyKeys(db, kek.kek);
   if (sealed.length) {

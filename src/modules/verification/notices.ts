@@ -86,6 +86,9 @@ export type NoticeListenerOptions = {
   onError?: (error: unknown) => void;
 };
 
+/** How the listening connection names itself: commands that need every instance stopped look for it. */
+export const LISTENER_APPLICATION_NAME = 'ocop-verification-listener';
+
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
 
@@ -126,7 +129,7 @@ export class NoticeListener {
     const client = new pg.Client({
       ...this.options.connection,
       keepAlive: true,
-      application_name: 'ocop-verification-listener',
+      application_name: LISTENER_APPLICATION_NAME,
     });
     this.client = client;
     client.on('error', (error) => this.lost(client, error));
