@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   codeSchema,
+  criterionSchema,
   REQUIREMENT_JUDGEMENTS,
   ROUNDING_MODES,
   type RuleSet,
@@ -14,6 +15,13 @@ import {
  * documents of documents.ts; responses carry them back as stored (typed, not re-validated: they
  * were validated on the way in).
  */
+
+/**
+ * Schemas the API document names as components. The criterion refers to itself (sub-criteria), and
+ * a recursive schema can only be written as a `$ref` to a named component; inlined, its
+ * self-reference pointed nowhere.
+ */
+export const criteriaComponents = { Criterion: criterionSchema };
 
 const localizedView = z.object({ vi: z.string(), en: z.string().optional() });
 

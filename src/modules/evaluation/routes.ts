@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, rolesAccess } from '../../server/context';
+import { MEDIA } from '../../server/openapi';
 import { readUploadedFile } from '../../server/uploads';
 import * as advisory from './advisory-service';
 import {
@@ -54,7 +55,6 @@ import * as evaluation from './service';
 
 const idParams = z.object({ id: z.string().uuid() });
 const ok = z.object({ ok: z.literal(true) });
-const tags = ['evaluation'];
 
 const PROVINCE = rolesAccess('system_admin', 'province_officer');
 const PRODUCER = rolesAccess('producer');
@@ -63,15 +63,35 @@ const OFFICERS = rolesAccess('system_admin', 'province_officer', 'commune_office
 
 /** Steps of the procedure made by a person, with the roles that may ever make them (scope is the service's). */
 const TRANSITION_ROUTES = [
-  { path: 'submit', action: 'submit', access: PRODUCER },
-  { path: 'resubmit', action: 'resubmit', access: PRODUCER },
-  { path: 'withdraw', action: 'withdraw', access: PRODUCER },
-  { path: 'precheck', action: 'precheck', access: COMMUNE },
-  { path: 'return', action: 'return', access: OFFICERS },
-  { path: 'accept', action: 'accept', access: PROVINCE },
-  { path: 'propose', action: 'propose', access: PROVINCE },
-  { path: 'not-recognise', action: 'not_recognise', access: PROVINCE },
-] as const satisfies readonly { path: string; action: evaluation.GenericAction; access: unknown }[];
+  { path: 'submit', action: 'submit', access: PRODUCER, summary: 'Submit a dossier' },
+  { path: 'resubmit', action: 'resubmit', access: PRODUCER, summary: 'Resubmit a returned dossier' },
+  { path: 'withdraw', action: 'withdraw', access: PRODUCER, summary: 'Withdraw a dossier' },
+  {
+    path: 'precheck',
+    action: 'precheck',
+    access: COMMUNE,
+    summary: "Record the commune's pre-check of a dossier",
+  },
+  {
+    path: 'return',
+    action: 'return',
+    access: OFFICERS,
+    summary: 'Return a dossier to its producer for changes',
+  },
+  { path: 'accept', action: 'accept', access: PROVINCE, summary: 'Accept a dossier for evaluation' },
+  { path: 'propose', action: 'propose', access: PROVINCE, summary: 'Propose a dossier for recognition' },
+  {
+    path: 'not-recognise',
+    action: 'not_recognise',
+    access: PROVINCE,
+    summary: 'Refuse recognition of a dossier',
+  },
+] as const satisfies readonly {
+  path: string;
+  action: evaluation.GenericAction;
+  access: unknown;
+  summary: string;
+}[];
 
 /** /api/v1/evaluation: cycles, dossiers and their documents, councils, scoring, results and decisions. */
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -79,7 +99,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/evaluation/cycles',
-    { config: { access: PROVINCE }, schema: { tags, body: createCycleBody, response: { 201: cycleView } } },
+    {
+      config: { access: PROVINCE },
+      schema: {
+        summary: 'Open an evaluation cycle (its rule-set is frozen)',
+        body: createCycleBody,
+        response: { 201: cycleView },
+      },
+    },
     async (request, reply) => {
       reply.status(201);
       return evaluation.createCycle({ ctx: request.ctx, input: request.body });
@@ -90,14 +117,21 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/cycles',
     {
       config: { access: ANY_USER },
-      schema: { tags, querystring: listCyclesQuery, response: { 200: cycleList } },
+      schema: {
+        summary: 'List evaluation cycles',
+        querystring: listCyclesQuery,
+        response: { 200: cycleList },
+      },
     },
     async (request) => evaluation.listCycles({ ctx: request.ctx, input: request.query }),
   );
 
   app.get(
     '/evaluation/cycles/:id',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: cycleView } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Get an evaluation cycle', params: idParams, response: { 200: cycleView } },
+    },
     async (request) => evaluation.getCycle({ ctx: request.ctx, input: request.params }),
   );
 
@@ -107,7 +141,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/cycles/:id/dossiers',
     {
       config: { access: PRODUCER },
-      schema: { tags, params: idParams, body: createDossierBody, response: { 201: dossierView } },
+      schema: {
+        summary: 'Create a dossier in a cycle',
+        params: idParams,
+        body: createDossierBody,
+        response: { 201: dossierView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -122,7 +161,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/cycles/:id/dossiers',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, querystring: listDossiersQuery, response: { 200: dossierPage } },
+      schema: {
+        summary: 'List the dossiers of a cycle',
+        params: idParams,
+        querystring: listDossiersQuery,
+        response: { 200: dossierPage },
+      },
     },
     async (request) =>
       evaluation.listDossiers({ ctx: request.ctx, input: { ...request.query, cycleId: request.params.id } }),
@@ -132,14 +176,21 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/my-dossiers',
     {
       config: { access: PRODUCER },
-      schema: { tags, querystring: listMyDossiersQuery, response: { 200: myDossierPage } },
+      schema: {
+        summary: "List the producer's own dossiers",
+        querystring: listMyDossiersQuery,
+        response: { 200: myDossierPage },
+      },
     },
     async (request) => evaluation.listMyDossiers({ ctx: request.ctx, input: request.query }),
   );
 
   app.get(
     '/evaluation/dossiers/:id',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: dossierView } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Get a dossier', params: idParams, response: { 200: dossierView } },
+    },
     async (request) => evaluation.getDossier({ ctx: request.ctx, input: request.params }),
   );
 
@@ -147,7 +198,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/scoring-documents',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, response: { 200: scoringDocumentsView } },
+      schema: {
+        summary: 'Get the scoring sheet and rule-set a dossier is scored with',
+        params: idParams,
+        response: { 200: scoringDocumentsView },
+      },
     },
     async (request) => evaluation.getScoringDocuments({ ctx: request.ctx, input: request.params }),
   );
@@ -156,7 +211,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/registration-form',
     {
       config: { access: PRODUCER },
-      schema: { tags, params: idParams, body: registrationFormBody, response: { 200: dossierView } },
+      schema: {
+        summary: "Save a dossier's registration form",
+        params: idParams,
+        body: registrationFormBody,
+        response: { 200: dossierView },
+      },
     },
     async (request) =>
       evaluation.saveRegistrationForm({
@@ -169,7 +229,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/self-assessment',
     {
       config: { access: PRODUCER },
-      schema: { tags, params: idParams, body: selfAssessmentBody, response: { 200: dossierView } },
+      schema: {
+        summary: "Save a dossier's self-assessment",
+        params: idParams,
+        body: selfAssessmentBody,
+        response: { 200: dossierView },
+      },
     },
     async (request) =>
       evaluation.saveSelfAssessment({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -180,7 +245,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       `/evaluation/dossiers/:id/${route.path}`,
       {
         config: { access: route.access },
-        schema: { tags, params: idParams, body: transitionBody, response: { 200: dossierView } },
+        schema: {
+          summary: route.summary,
+          params: idParams,
+          body: transitionBody,
+          response: { 200: dossierView },
+        },
       },
       async (request) =>
         evaluation.transitionDossier({
@@ -194,7 +264,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/assign',
     {
       config: { access: PROVINCE },
-      schema: { tags, params: idParams, body: assignBody, response: { 200: dossierView } },
+      schema: {
+        summary: 'Assign a dossier to a council',
+        params: idParams,
+        body: assignBody,
+        response: { 200: dossierView },
+      },
     },
     async (request) =>
       evaluation.assignDossier({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -207,10 +282,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: PRODUCER },
       schema: {
-        tags,
+        summary: 'Upload a document to a dossier',
         params: idParams,
         querystring: documentUploadQuery,
-        consumes: ['multipart/form-data'],
+        consumes: [MEDIA.multipart],
         response: { 201: documentView },
       },
     },
@@ -228,14 +303,25 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/documents',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, response: { 200: z.object({ items: z.array(documentView) }) } },
+      schema: {
+        summary: "List a dossier's documents",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(documentView) }) },
+      },
     },
     async (request) => documents.listDocuments({ ctx: request.ctx, input: { dossierId: request.params.id } }),
   );
 
   app.get(
     '/evaluation/dossiers/:id/documents/:documentId',
-    { config: { access: ANY_USER }, schema: { tags, params: documentParams } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: 'Download a dossier document',
+        produces: [MEDIA.pdf, MEDIA.jpeg, MEDIA.png],
+        params: documentParams,
+      },
+    },
     async (request, reply) => {
       const file = await documents.getDocumentFile({
         ctx: request.ctx,
@@ -258,7 +344,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/evaluation/dossiers/:id/documents/:documentId',
-    { config: { access: PRODUCER }, schema: { tags, params: documentParams, response: { 200: ok } } },
+    {
+      config: { access: PRODUCER },
+      schema: { summary: 'Remove a document from a dossier', params: documentParams, response: { 200: ok } },
+    },
     async (request) => {
       await documents.removeDocument({
         ctx: request.ctx,
@@ -274,7 +363,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/cycles/:id/councils',
     {
       config: { access: PROVINCE },
-      schema: { tags, params: idParams, body: createCouncilBody, response: { 201: councilView } },
+      schema: {
+        summary: 'Seat a council for a cycle',
+        params: idParams,
+        body: createCouncilBody,
+        response: { 201: councilView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -287,7 +381,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/evaluation/councils/:id',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: councilView } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Get a council with its members', params: idParams, response: { 200: councilView } },
+    },
     async (request) => councils.getCouncil({ ctx: request.ctx, input: request.params }),
   );
 
@@ -295,7 +392,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/councils/:id/members',
     {
       config: { access: PROVINCE },
-      schema: { tags, params: idParams, body: addMemberBody, response: { 200: councilView } },
+      schema: {
+        summary: 'Add a member to a council',
+        params: idParams,
+        body: addMemberBody,
+        response: { 200: councilView },
+      },
     },
     async (request) =>
       councils.addMember({ ctx: request.ctx, input: { ...request.body, councilId: request.params.id } }),
@@ -305,7 +407,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/conflicts',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, body: conflictBody, response: { 201: conflictView } },
+      schema: {
+        summary: 'Declare a conflict of interest with a dossier',
+        params: idParams,
+        body: conflictBody,
+        response: { 201: conflictView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -320,7 +427,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/evaluation/dossiers/:id/my-sheet',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: mySheetView } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: "Get the caller's score sheet for a dossier",
+        params: idParams,
+        response: { 200: mySheetView },
+      },
+    },
     async (request) => scoring.getMySheet({ ctx: request.ctx, input: { dossierId: request.params.id } }),
   );
 
@@ -328,7 +442,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/my-sheet',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, body: saveSheetBody, response: { 200: mySheetView } },
+      schema: {
+        summary: "Save the caller's score sheet for a dossier",
+        params: idParams,
+        body: saveSheetBody,
+        response: { 200: mySheetView },
+      },
     },
     async (request) =>
       scoring.saveMySheet({ ctx: request.ctx, input: { ...request.body, dossierId: request.params.id } }),
@@ -336,7 +455,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/evaluation/dossiers/:id/my-sheet/submit',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: mySheetView } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: "Submit the caller's score sheet for a dossier",
+        params: idParams,
+        response: { 200: mySheetView },
+      },
+    },
     async (request) => scoring.submitMySheet({ ctx: request.ctx, input: { dossierId: request.params.id } }),
   );
 
@@ -344,7 +470,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/sheets',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, response: { 200: dossierSheetsView } },
+      schema: {
+        summary: "List the council members' score sheets of a dossier",
+        params: idParams,
+        response: { 200: dossierSheetsView },
+      },
     },
     async (request) =>
       scoring.listDossierSheets({ ctx: request.ctx, input: { dossierId: request.params.id } }),
@@ -354,7 +484,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/close-scoring',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, body: closeScoringBody, response: { 200: resultView } },
+      schema: {
+        summary: "Close a dossier's scoring and compute its result",
+        params: idParams,
+        body: closeScoringBody,
+        response: { 200: resultView },
+      },
     },
     async (request) =>
       scoring.closeScoring({
@@ -368,7 +503,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const format of ['xlsx', 'pdf'] as const) {
     app.get(
       `/evaluation/dossiers/:id/minutes.${format}`,
-      { config: { access: ANY_USER }, schema: { tags, params: idParams } },
+      {
+        config: { access: ANY_USER },
+        schema: {
+          summary: `Download a dossier's council minutes (${format.toUpperCase()})`,
+          produces: [format === 'pdf' ? MEDIA.pdf : MEDIA.xlsx],
+          params: idParams,
+        },
+      },
       async (request, reply) => {
         const file = await minutes.getDossierMinutes({
           ctx: request.ctx,
@@ -383,7 +525,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
     app.get(
       `/evaluation/cycles/:id/minutes.${format}`,
-      { config: { access: ANY_USER }, schema: { tags, params: idParams } },
+      {
+        config: { access: ANY_USER },
+        schema: {
+          summary: `Download a cycle's council minutes (${format.toUpperCase()})`,
+          produces: [format === 'pdf' ? MEDIA.pdf : MEDIA.xlsx],
+          params: idParams,
+        },
+      },
       async (request, reply) => {
         const file = await minutes.getCycleMinutes({
           ctx: request.ctx,
@@ -403,7 +552,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/advisory-review',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, response: { 200: advisoryReviewView } },
+      schema: {
+        summary: "Get the advisory group's review of a dossier",
+        params: idParams,
+        response: { 200: advisoryReviewView },
+      },
     },
     async (request) =>
       advisory.getAdvisoryReview({ ctx: request.ctx, input: { dossierId: request.params.id } }),
@@ -413,7 +566,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/advisory-review',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, body: advisoryReviewBody, response: { 200: advisoryReviewView } },
+      schema: {
+        summary: "Save the advisory group's review of a dossier",
+        params: idParams,
+        body: advisoryReviewBody,
+        response: { 200: advisoryReviewView },
+      },
     },
     async (request) =>
       advisory.saveAdvisoryReview({
@@ -426,7 +584,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/councils/:id/close-scoring',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, response: { 200: councilClosingView } },
+      schema: {
+        summary: "Close the scoring of all a council's dossiers",
+        params: idParams,
+        response: { 200: councilClosingView },
+      },
     },
     async (request) =>
       scoring.closeCouncilScoring({ ctx: request.ctx, input: { councilId: request.params.id } }),
@@ -436,7 +598,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/reopen-sheet',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, body: reopenSheetBody, response: { 200: ok } },
+      schema: {
+        summary: "Reopen a member's submitted score sheet",
+        params: idParams,
+        body: reopenSheetBody,
+        response: { 200: ok },
+      },
     },
     async (request) =>
       scoring.reopenSheet({ ctx: request.ctx, input: { ...request.body, dossierId: request.params.id } }),
@@ -446,7 +613,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/dossiers/:id/reopen-scoring',
     {
       config: { access: ANY_USER },
-      schema: { tags, params: idParams, body: reopenScoringBody, response: { 200: ok } },
+      schema: {
+        summary: "Reopen a dossier's closed scoring",
+        params: idParams,
+        body: reopenScoringBody,
+        response: { 200: ok },
+      },
     },
     async (request) =>
       scoring.reopenScoring({ ctx: request.ctx, input: { ...request.body, dossierId: request.params.id } }),
@@ -456,26 +628,42 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/evaluation/dossiers/:id/result',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: resultView } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: "Get a dossier's result", params: idParams, response: { 200: resultView } },
+    },
     async (request) =>
       results.getDossierResult({ ctx: request.ctx, input: { dossierId: request.params.id } }),
   );
 
   app.get(
     '/evaluation/cycles/:id/results',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: cycleResults } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: "List a cycle's results", params: idParams, response: { 200: cycleResults } },
+    },
     async (request) => results.listCycleResults({ ctx: request.ctx, input: { cycleId: request.params.id } }),
   );
 
   app.get(
     '/evaluation/cycles/:id/forwarded',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: cycleResults } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: "List a cycle's dossiers forwarded to the next level",
+        params: idParams,
+        response: { 200: cycleResults },
+      },
+    },
     async (request) => results.listForwarded({ ctx: request.ctx, input: { cycleId: request.params.id } }),
   );
 
   app.post(
     '/evaluation/cycles/:id/publish',
-    { config: { access: PROVINCE }, schema: { tags, params: idParams, response: { 200: publishResult } } },
+    {
+      config: { access: PROVINCE },
+      schema: { summary: "Publish a cycle's results", params: idParams, response: { 200: publishResult } },
+    },
     async (request) => results.publishResults({ ctx: request.ctx, input: { cycleId: request.params.id } }),
   );
 
@@ -483,7 +671,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/cycles/:id/decisions',
     {
       config: { access: PROVINCE },
-      schema: { tags, params: idParams, body: createDecisionBody, response: { 201: decisionView } },
+      schema: {
+        summary: 'Record a recognition decision',
+        params: idParams,
+        body: createDecisionBody,
+        response: { 201: decisionView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -496,13 +689,23 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/evaluation/cycles/:id/decisions',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: decisionList } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: "List a cycle's recognition decisions",
+        params: idParams,
+        response: { 200: decisionList },
+      },
+    },
     async (request) => results.listDecisions({ ctx: request.ctx, input: { cycleId: request.params.id } }),
   );
 
   app.get(
     '/evaluation/decisions/:id',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: decisionView } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Get a recognition decision', params: idParams, response: { 200: decisionView } },
+    },
     async (request) => results.getDecision({ ctx: request.ctx, input: request.params }),
   );
 };
