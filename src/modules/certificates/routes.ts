@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, rolesAccess } from '../../server/context';
+import { MEDIA } from '../../server/openapi';
 import { publicOrigin } from '../verification/origin';
 import {
   certificateDetail,
@@ -23,12 +24,17 @@ import * as certificates from './service';
 const idParams = z.object({ id: z.string().uuid() });
 const MANAGE = rolesAccess('system_admin', 'province_officer');
 const READ = rolesAccess('system_admin', 'province_officer', 'commune_officer', 'producer');
-const tags = ['certificates'];
 
 export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/certificates/meta',
-    { config: { access: ANY_USER }, schema: { tags, response: { 200: certificateMeta } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: 'Get the certificate lists and settings the forms need',
+        response: { 200: certificateMeta },
+      },
+    },
     async () => certificates.getCertificateMeta(),
   );
 
@@ -36,7 +42,11 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates',
     {
       config: { access: READ },
-      schema: { tags, querystring: listCertificatesQuery, response: { 200: certificatePage } },
+      schema: {
+        summary: 'List certificates',
+        querystring: listCertificatesQuery,
+        response: { 200: certificatePage },
+      },
     },
     async (request) =>
       certificates.listCertificates({
@@ -49,7 +59,11 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates',
     {
       config: { access: MANAGE },
-      schema: { tags, body: issueCertificateBody, response: { 201: certificateView } },
+      schema: {
+        summary: 'Record a certificate',
+        body: issueCertificateBody,
+        response: { 201: certificateView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -64,7 +78,11 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/from-decision/:decisionId',
     {
       config: { access: MANAGE },
-      schema: { tags, params: decisionCertificatesParams, response: { 200: decisionCertificatesResult } },
+      schema: {
+        summary: 'Issue the certificates of a recognition decision',
+        params: decisionCertificatesParams,
+        response: { 200: decisionCertificatesResult },
+      },
     },
     async (request) =>
       issueCertificatesForDecision({
@@ -77,14 +95,21 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/re-evaluation-queue',
     {
       config: { access: MANAGE },
-      schema: { tags, querystring: reEvaluationQueueQuery, response: { 200: reEvaluationQueuePage } },
+      schema: {
+        summary: 'List certificates due for re-evaluation',
+        querystring: reEvaluationQueueQuery,
+        response: { 200: reEvaluationQueuePage },
+      },
     },
     async (request) => certificates.listReEvaluationQueue({ ctx: request.ctx, input: request.query }),
   );
 
   app.get(
     '/certificates/:id',
-    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: certificateDetail } } },
+    {
+      config: { access: READ },
+      schema: { summary: 'Get a certificate', params: idParams, response: { 200: certificateDetail } },
+    },
     async (request) =>
       certificates.getCertificate({
         ctx: request.ctx,
@@ -96,7 +121,12 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:id/revocation',
     {
       config: { access: MANAGE },
-      schema: { tags, params: idParams, body: revokeCertificateBody, response: { 200: certificateView } },
+      schema: {
+        summary: 'Revoke a certificate',
+        params: idParams,
+        body: revokeCertificateBody,
+        response: { 200: certificateView },
+      },
     },
     async (request) =>
       certificates.revokeCertificate({
@@ -109,7 +139,12 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:id/corrections',
     {
       config: { access: MANAGE },
-      schema: { tags, params: idParams, body: correctCertificateBody, response: { 201: certificateView } },
+      schema: {
+        summary: 'Correct a certificate',
+        params: idParams,
+        body: correctCertificateBody,
+        response: { 201: certificateView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -122,7 +157,10 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/certificates/:id/pdf',
-    { config: { access: READ }, schema: { tags, params: idParams } },
+    {
+      config: { access: READ },
+      schema: { summary: 'Download a certificate as PDF', produces: [MEDIA.pdf], params: idParams },
+    },
     async (request, reply) => {
       const { fileName, pdf } = await certificates.getCertificatePdf({
         ctx: request.ctx,
@@ -138,7 +176,15 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const format of ['png', 'svg'] as const) {
     app.get(
       `/certificates/:id/qr.${format}`,
-      { config: { access: READ }, schema: { tags, params: idParams, querystring: qrQuery } },
+      {
+        config: { access: READ },
+        schema: {
+          summary: `Download a certificate's QR code (${format.toUpperCase()})`,
+          produces: [format === 'png' ? MEDIA.png : MEDIA.svg],
+          params: idParams,
+          querystring: qrQuery,
+        },
+      },
       async (request, reply) => {
         const { fileName, body } = await certificates.getCertificateQr({
           ctx: request.ctx,

@@ -8,9 +8,9 @@ import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
 import { getCommune } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
-import { listCertificateFactsForProducts, productCertificateStatusSql } from '../certificates/service';
 import { registryScope } from '../subjects/policy';
 import { getSubjectLocation } from '../subjects/service';
+import { certificateFacts } from './certificate-facts';
 import { loadProductFor, type ProductRow, productNotFound, scopeCondition } from './access';
 import type {
   CreateProductInput,
@@ -210,7 +210,7 @@ async function productView(ctx: RequestContext, db: DbOrTx, productId: string): 
   const standardCodes: string[] =
     typeof row.standards === 'string' ? JSON.parse(row.standards) : row.standards;
   const photos = await activePhotos(db, productId);
-  const certificates = await listCertificateFactsForProducts(db, [productId]);
+  const certificates = await certificateFacts().factsForProducts(db, [productId]);
   return {
     ...toListItem(ctx, row, certificates.get(productId) ?? []),
     description: row.description,
@@ -266,7 +266,7 @@ export async function getProduct({ ctx, input }: Ctx & { input: { id: string } }
  * decides (certified, expired, revoked); without one, registration does (registered, draft).
  */
 function statusCondition(status: ProductStatus, day: string): SQL {
-  const fromCertificates = productCertificateStatusSql(sql`p.id`, day);
+  const fromCertificates = certificateFacts().statusSql(sql`p.id`, day);
   switch (status) {
     case 'draft':
       return sql`(p.registered_at IS NULL AND ${fromCertificates} IS NULL)`;
@@ -356,7 +356,7 @@ export async function listProducts({ ctx, input }: Ctx & { input: ListProductsQu
     db,
     items.map((row) => row.commune_code),
   );
-  const certificates = await listCertificateFactsForProducts(
+  const certificates = await certificateFacts().factsForProducts(
     db,
     items.map((row) => row.id),
   );
