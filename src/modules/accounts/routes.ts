@@ -28,7 +28,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login',
     {
       config: { access: PUBLIC },
-      schema: { tags: ['auth'], body: loginBody, response: { 200: sessionView } },
+      schema: {
+        summary: 'Log in: sets the session cookie and returns the CSRF token',
+        errorStatuses: [401, 429],
+        body: loginBody,
+        response: { 200: sessionView },
+      },
     },
     async (request, reply) => {
       const result = await accounts.login({
@@ -49,7 +54,10 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/logout',
-    { config: { access: ANY_USER }, schema: { tags: ['auth'], response: { 200: ok } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Log out (ends the session)', response: { 200: ok } },
+    },
     async (request, reply) => {
       await accounts.logout({ ctx: request.ctx });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -59,7 +67,10 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { config: { access: ANY_USER }, schema: { tags: ['auth'], response: { 200: sessionView } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Get the logged-in user and the CSRF token', response: { 200: sessionView } },
+    },
     async (request) => {
       const user = await accounts.currentUser({ ctx: request.ctx });
       return { user, csrfToken: request.ctx.actor!.csrfToken };
@@ -70,7 +81,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/password',
     {
       config: { access: ANY_USER },
-      schema: { tags: ['auth'], body: changePasswordBody, response: { 200: ok } },
+      schema: { summary: 'Change your own password', body: changePasswordBody, response: { 200: ok } },
     },
     async (request) => {
       await accounts.changeOwnPassword({ ctx: request.ctx, input: request.body });
@@ -82,7 +93,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       config: { access: ADMIN },
-      schema: { tags: ['users'], querystring: listUsersQuery, response: { 200: userPage } },
+      schema: { summary: 'List users', querystring: listUsersQuery, response: { 200: userPage } },
     },
     async (request) => accounts.listUsers({ ctx: request.ctx, input: request.query }),
   );
@@ -92,7 +103,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: COUNCIL_KEEPERS },
       schema: {
-        tags: ['users'],
+        summary: 'List the people who may sit on an evaluation council',
         querystring: councilMembersQuery,
         response: { 200: councilMemberDirectory },
       },
@@ -104,7 +115,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       config: { access: ADMIN },
-      schema: { tags: ['users'], body: createUserBody, response: { 201: userView } },
+      schema: { summary: 'Create a user', body: createUserBody, response: { 201: userView } },
     },
     async (request, reply) => {
       reply.status(201);
@@ -114,7 +125,10 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users/:id',
-    { config: { access: ADMIN }, schema: { tags: ['users'], params: idParams, response: { 200: userView } } },
+    {
+      config: { access: ADMIN },
+      schema: { summary: 'Get a user', params: idParams, response: { 200: userView } },
+    },
     async (request) => accounts.getUser({ ctx: request.ctx, input: request.params }),
   );
 
@@ -122,7 +136,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users/:id',
     {
       config: { access: ADMIN },
-      schema: { tags: ['users'], params: idParams, body: updateUserBody, response: { 200: userView } },
+      schema: {
+        summary: 'Update a user (name, role, scope, active)',
+        params: idParams,
+        body: updateUserBody,
+        response: { 200: userView },
+      },
     },
     async (request) =>
       accounts.updateUser({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -132,7 +151,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users/:id/password-reset',
     {
       config: { access: ADMIN },
-      schema: { tags: ['users'], params: idParams, body: resetPasswordBody, response: { 200: ok } },
+      schema: {
+        summary: "Reset a user's password",
+        params: idParams,
+        body: resetPasswordBody,
+        response: { 200: ok },
+      },
     },
     async (request) => {
       await accounts.resetPassword({

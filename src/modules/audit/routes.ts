@@ -26,7 +26,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: rolesAccess('system_admin') },
       schema: {
-        tags: ['audit'],
+        summary: 'List the audit trail of one record',
         params: historyParams,
         response: { 200: z.object({ items: z.array(historyEntry) }) },
       },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rolesAccess } from '../../server/context';
+import { MEDIA } from '../../server/openapi';
 import { readUploadedFile } from '../../server/uploads';
 import {
   listRuleSetsQuery,
@@ -28,7 +29,6 @@ import * as workbooks from './workbook-service';
 const idParams = z.object({ id: z.string().uuid() });
 const READ = rolesAccess(...CRITERIA_READERS);
 const WRITE = rolesAccess(...CRITERIA_WRITERS);
-const tags = ['criteria'];
 
 /** /api/v1/criteria: rule-set versions and scoring sheets as validated, versioned documents. */
 export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -36,7 +36,7 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/rule-sets',
     {
       config: { access: READ },
-      schema: { tags, querystring: listRuleSetsQuery, response: { 200: ruleSetList } },
+      schema: { summary: 'List rule-sets', querystring: listRuleSetsQuery, response: { 200: ruleSetList } },
     },
     async (request) => criteria.listRuleSets({ ctx: request.ctx, input: request.query }),
   );
@@ -45,7 +45,11 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/rule-sets',
     {
       config: { access: WRITE },
-      schema: { tags, body: ruleSetSchema, response: { 200: ruleSetImportResult, 201: ruleSetImportResult } },
+      schema: {
+        summary: 'Import a rule-set (JSON document)',
+        body: ruleSetSchema,
+        response: { 200: ruleSetImportResult, 201: ruleSetImportResult },
+      },
     },
     async (request, reply) => {
       const result = await criteria.importRuleSet({ ctx: request.ctx, input: request.body });
@@ -56,13 +60,27 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/criteria/rule-sets/:id',
-    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: ruleSetView } } },
+    {
+      config: { access: READ },
+      schema: {
+        summary: 'Get a rule-set with its validation problems',
+        params: idParams,
+        response: { 200: ruleSetView },
+      },
+    },
     async (request) => criteria.getRuleSet({ ctx: request.ctx, input: request.params }),
   );
 
   app.get(
     '/criteria/rule-sets/:id/export',
-    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: ruleSetExport } } },
+    {
+      config: { access: READ },
+      schema: {
+        summary: 'Export a rule-set with its sheets (JSON document)',
+        params: idParams,
+        response: { 200: ruleSetExport },
+      },
+    },
     async (request, reply) => {
       const bundle = await criteria.exportRuleSet({ ctx: request.ctx, input: request.params });
       reply.header('content-disposition', `attachment; filename="criteria-${bundle.ruleSet.code}.json"`);
@@ -74,7 +92,12 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/rule-sets/:id/parameters',
     {
       config: { access: WRITE },
-      schema: { tags, params: idParams, body: ruleSetParametersBody, response: { 200: ruleSetView } },
+      schema: {
+        summary: "Set a draft rule-set's open parameters",
+        params: idParams,
+        body: ruleSetParametersBody,
+        response: { 200: ruleSetView },
+      },
     },
     async (request) =>
       criteria.setRuleSetParameters({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -84,7 +107,12 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/rule-sets/:id/activate',
     {
       config: { access: WRITE },
-      schema: { tags, params: idParams, body: versionBody, response: { 200: ruleSetView } },
+      schema: {
+        summary: 'Activate a rule-set',
+        params: idParams,
+        body: versionBody,
+        response: { 200: ruleSetView },
+      },
     },
     async (request) =>
       criteria.activateRuleSet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -94,7 +122,12 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/rule-sets/:id/retire',
     {
       config: { access: WRITE },
-      schema: { tags, params: idParams, body: versionBody, response: { 200: ruleSetView } },
+      schema: {
+        summary: 'Retire a rule-set',
+        params: idParams,
+        body: versionBody,
+        response: { 200: ruleSetView },
+      },
     },
     async (request) =>
       criteria.retireRuleSet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -105,7 +138,7 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: WRITE },
       schema: {
-        tags,
+        summary: 'Import a rule-set with its sheets (JSON document)',
         body: ruleSetBundleSchema,
         response: {
           200: z.object({ ruleSet: ruleSetImportResult, sheets: z.array(sheetImportResult) }),
@@ -119,7 +152,11 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/shipped',
     {
       config: { access: WRITE },
-      schema: { tags, body: shippedLoadBody, response: { 200: shippedLoadResult } },
+      schema: {
+        summary: 'Load the rule-sets and sheets shipped with the platform',
+        body: shippedLoadBody,
+        response: { 200: shippedLoadResult },
+      },
     },
     async (request) => criteria.loadShippedCriteria({ ctx: request.ctx }),
   );
@@ -128,7 +165,7 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/sheets',
     {
       config: { access: READ },
-      schema: { tags, querystring: listSheetsQuery, response: { 200: sheetList } },
+      schema: { summary: 'List scoring sheets', querystring: listSheetsQuery, response: { 200: sheetList } },
     },
     async (request) => criteria.listSheets({ ctx: request.ctx, input: request.query }),
   );
@@ -137,7 +174,11 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/sheets',
     {
       config: { access: WRITE },
-      schema: { tags, body: sheetSchema, response: { 200: sheetImportResult, 201: sheetImportResult } },
+      schema: {
+        summary: 'Import a scoring sheet (JSON document)',
+        body: sheetSchema,
+        response: { 200: sheetImportResult, 201: sheetImportResult },
+      },
     },
     async (request, reply) => {
       const result = await criteria.importSheet({ ctx: request.ctx, input: request.body });
@@ -148,13 +189,27 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/criteria/sheets/:id',
-    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: sheetView } } },
+    {
+      config: { access: READ },
+      schema: {
+        summary: 'Get a scoring sheet with its validation problems',
+        params: idParams,
+        response: { 200: sheetView },
+      },
+    },
     async (request) => criteria.getSheet({ ctx: request.ctx, input: request.params }),
   );
 
   app.get(
     '/criteria/sheets/:id/export',
-    { config: { access: READ }, schema: { tags, params: idParams, response: { 200: z.custom() } } },
+    {
+      config: { access: READ },
+      schema: {
+        summary: 'Export a scoring sheet (JSON document)',
+        params: idParams,
+        response: { 200: z.custom() },
+      },
+    },
     async (request, reply) => {
       const sheet = await criteria.exportSheet({ ctx: request.ctx, input: request.params });
       reply.header('content-disposition', `attachment; filename="sheet-${sheet.code}.json"`);
@@ -166,7 +221,12 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/sheets/:id/activate',
     {
       config: { access: WRITE },
-      schema: { tags, params: idParams, body: versionBody, response: { 200: sheetView } },
+      schema: {
+        summary: 'Activate a scoring sheet',
+        params: idParams,
+        body: versionBody,
+        response: { 200: sheetView },
+      },
     },
     async (request) =>
       criteria.activateSheet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -176,7 +236,12 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria/sheets/:id/retire',
     {
       config: { access: WRITE },
-      schema: { tags, params: idParams, body: versionBody, response: { 200: sheetView } },
+      schema: {
+        summary: 'Retire a scoring sheet',
+        params: idParams,
+        body: versionBody,
+        response: { 200: sheetView },
+      },
     },
     async (request) =>
       criteria.retireSheet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -186,7 +251,10 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/criteria/sheets/template.xlsx',
-    { config: { access: READ }, schema: { tags } },
+    {
+      config: { access: READ },
+      schema: { summary: 'Download the scoring-sheet workbook template', produces: [MEDIA.xlsx] },
+    },
     async (_request, reply) => {
       const xlsx = await workbooks.sheetTemplateWorkbook();
       reply.header('content-disposition', 'attachment; filename="mau-phieu-cham.xlsx"');
@@ -196,7 +264,10 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/criteria/sheets/:id/export.xlsx',
-    { config: { access: READ }, schema: { tags, params: idParams } },
+    {
+      config: { access: READ },
+      schema: { summary: 'Export a scoring sheet as a workbook', produces: [MEDIA.xlsx], params: idParams },
+    },
     async (request, reply) => {
       const { fileName, xlsx } = await workbooks.exportSheetWorkbook({
         ctx: request.ctx,
@@ -212,8 +283,8 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: WRITE },
       schema: {
-        tags,
-        consumes: ['multipart/form-data'],
+        summary: 'Import a scoring sheet from a workbook',
+        consumes: [MEDIA.multipart],
         response: { 200: sheetWorkbookImportResult, 201: sheetWorkbookImportResult },
       },
     },
@@ -229,7 +300,10 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/criteria/rule-sets/template.xlsx',
-    { config: { access: READ }, schema: { tags } },
+    {
+      config: { access: READ },
+      schema: { summary: 'Download the rule-set workbook template', produces: [MEDIA.xlsx] },
+    },
     async (_request, reply) => {
       const xlsx = await workbooks.ruleSetTemplateWorkbook();
       reply.header('content-disposition', 'attachment; filename="mau-bo-tieu-chi.xlsx"');
@@ -239,7 +313,10 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/criteria/rule-sets/:id/export.xlsx',
-    { config: { access: READ }, schema: { tags, params: idParams } },
+    {
+      config: { access: READ },
+      schema: { summary: 'Export a rule-set as a workbook', produces: [MEDIA.xlsx], params: idParams },
+    },
     async (request, reply) => {
       const { fileName, xlsx } = await workbooks.exportRuleSetWorkbook({
         ctx: request.ctx,
@@ -255,8 +332,8 @@ export const criteriaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: WRITE },
       schema: {
-        tags,
-        consumes: ['multipart/form-data'],
+        summary: 'Import a rule-set from a workbook',
+        consumes: [MEDIA.multipart],
         response: { 200: ruleSetWorkbookImportResult, 201: ruleSetWorkbookImportResult },
       },
     },

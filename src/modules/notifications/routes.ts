@@ -5,7 +5,6 @@ import { listNotificationsQuery, notificationPage, notificationView } from './co
 import * as notifications from './service';
 
 const idParams = z.object({ id: z.string().uuid() });
-const tags = ['notifications'];
 
 /** Every signed-in user has notices; each sees and marks only their own (the service checks). */
 export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,14 +12,25 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/notifications',
     {
       config: { access: ANY_USER },
-      schema: { tags, querystring: listNotificationsQuery, response: { 200: notificationPage } },
+      schema: {
+        summary: 'List your notifications',
+        querystring: listNotificationsQuery,
+        response: { 200: notificationPage },
+      },
     },
     async (request) => notifications.listNotifications({ ctx: request.ctx, input: request.query }),
   );
 
   app.post(
     '/notifications/:id/read',
-    { config: { access: ANY_USER }, schema: { tags, params: idParams, response: { 200: notificationView } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: 'Mark a notification as read',
+        params: idParams,
+        response: { 200: notificationView },
+      },
+    },
     async (request) =>
       notifications.markNotificationRead({ ctx: request.ctx, input: { id: request.params.id } }),
   );

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, rolesAccess } from '../../server/context';
+import { MEDIA } from '../../server/openapi';
 import { readUploadedFile } from '../../server/uploads';
 import {
   craftVillagePage,
@@ -37,13 +38,22 @@ const VILLAGE_WRITERS = rolesAccess('system_admin', 'province_officer', 'commune
 export const productRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/products/meta',
-    { config: { access: ANY_USER }, schema: { tags: ['products'], response: { 200: productMeta } } },
+    {
+      config: { access: ANY_USER },
+      schema: {
+        summary: 'Get the product taxonomy and lists the forms need',
+        response: { 200: productMeta },
+      },
+    },
     async (request) => products.getProductMeta({ ctx: request.ctx }),
   );
 
   app.get(
     '/products/counts',
-    { config: { access: REGISTRY }, schema: { tags: ['products'], response: { 200: productCounts } } },
+    {
+      config: { access: REGISTRY },
+      schema: { summary: 'Count products by status', response: { 200: productCounts } },
+    },
     async (request) => products.countProducts(request.ctx),
   );
 
@@ -51,7 +61,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['products'], querystring: listProductsQuery, response: { 200: productPage } },
+      schema: { summary: 'List products', querystring: listProductsQuery, response: { 200: productPage } },
     },
     async (request) => products.listProducts({ ctx: request.ctx, input: request.query }),
   );
@@ -60,7 +70,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['products'], body: createProductBody, response: { 201: productView } },
+      schema: { summary: 'Create a product', body: createProductBody, response: { 201: productView } },
     },
     async (request, reply) => {
       reply.status(201);
@@ -72,7 +82,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products/:id',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['products'], params: idParams, response: { 200: productView } },
+      schema: { summary: 'Get a product', params: idParams, response: { 200: productView } },
     },
     async (request) => products.getProduct({ ctx: request.ctx, input: request.params }),
   );
@@ -82,7 +92,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: REGISTRY },
       schema: {
-        tags: ['products'],
+        summary: 'Update a product',
         params: idParams,
         body: updateProductBody,
         response: { 200: productView },
@@ -92,21 +102,16 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
       products.updateProduct({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
   );
 
-  for (const [path, action] of [
-    ['archive', products.archiveProduct],
-    ['restore', products.restoreProduct],
-    ['register', products.registerProduct],
+  for (const [path, action, summary] of [
+    ['archive', products.archiveProduct, 'Archive a product'],
+    ['restore', products.restoreProduct, 'Restore an archived product'],
+    ['register', products.registerProduct, 'Register a product in the registry'],
   ] as const) {
     app.post(
       `/products/:id/${path}`,
       {
         config: { access: REGISTRY },
-        schema: {
-          tags: ['products'],
-          params: idParams,
-          body: stateChangeBody,
-          response: { 200: productView },
-        },
+        schema: { summary: summary, params: idParams, body: stateChangeBody, response: { 200: productView } },
       },
       async (request) =>
         action({ ctx: request.ctx, input: { id: request.params.id, version: request.body?.version } }),
@@ -120,9 +125,9 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: REGISTRY },
       schema: {
-        tags: ['products'],
+        summary: 'Upload a product photo',
         params: idParams,
-        consumes: ['multipart/form-data'],
+        consumes: [MEDIA.multipart],
         response: { 201: photoView },
       },
     },
@@ -137,7 +142,12 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products/:id/photos/:photoId',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['products'], params: photoParams, querystring: photoQuery },
+      schema: {
+        summary: 'Download a product photo',
+        produces: [MEDIA.jpeg],
+        params: photoParams,
+        querystring: photoQuery,
+      },
     },
     async (request, reply) => {
       const file = await photos.getPhotoFile({
@@ -159,7 +169,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/products/:id/photos/:photoId',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['products'], params: photoParams, response: { 200: ok } },
+      schema: { summary: 'Remove a product photo', params: photoParams, response: { 200: ok } },
     },
     async (request) => {
       await photos.removePhoto({
@@ -175,7 +185,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: REGISTRY },
       schema: {
-        tags: ['products'],
+        summary: "Reorder a product's photos",
         params: idParams,
         body: reorderPhotosBody,
         response: { 200: z.array(photoView) },
@@ -195,7 +205,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: REGISTRY },
       schema: {
-        tags: ['craft-villages'],
+        summary: 'List craft villages',
         querystring: listCraftVillagesQuery,
         response: { 200: craftVillagePage },
       },
@@ -207,7 +217,11 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/craft-villages',
     {
       config: { access: VILLAGE_WRITERS },
-      schema: { tags: ['craft-villages'], body: createCraftVillageBody, response: { 201: craftVillageView } },
+      schema: {
+        summary: 'Create a craft village',
+        body: createCraftVillageBody,
+        response: { 201: craftVillageView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -219,7 +233,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/craft-villages/:id',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['craft-villages'], params: idParams, response: { 200: craftVillageView } },
+      schema: { summary: 'Get a craft village', params: idParams, response: { 200: craftVillageView } },
     },
     async (request) => villages.getCraftVillage({ ctx: request.ctx, input: request.params }),
   );
@@ -229,7 +243,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: VILLAGE_WRITERS },
       schema: {
-        tags: ['craft-villages'],
+        summary: 'Update a craft village',
         params: idParams,
         body: updateCraftVillageBody,
         response: { 200: craftVillageView },
@@ -239,16 +253,16 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
       villages.updateCraftVillage({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
   );
 
-  for (const [path, action] of [
-    ['archive', villages.archiveCraftVillage],
-    ['restore', villages.restoreCraftVillage],
+  for (const [path, action, summary] of [
+    ['archive', villages.archiveCraftVillage, 'Archive a craft village'],
+    ['restore', villages.restoreCraftVillage, 'Restore an archived craft village'],
   ] as const) {
     app.post(
       `/craft-villages/:id/${path}`,
       {
         config: { access: VILLAGE_WRITERS },
         schema: {
-          tags: ['craft-villages'],
+          summary: summary,
           params: idParams,
           body: stateChangeBody,
           response: { 200: craftVillageView },

@@ -23,13 +23,19 @@ const OFFICERS = rolesAccess('system_admin', 'province_officer', 'commune_office
 export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/subjects/meta',
-    { config: { access: ANY_USER }, schema: { tags: ['subjects'], response: { 200: subjectMeta } } },
+    {
+      config: { access: ANY_USER },
+      schema: { summary: 'Get the subject types and lists the forms need', response: { 200: subjectMeta } },
+    },
     async () => subjects.getSubjectMeta(),
   );
 
   app.get(
     '/subjects/counts',
-    { config: { access: REGISTRY }, schema: { tags: ['subjects'], response: { 200: subjectCounts } } },
+    {
+      config: { access: REGISTRY },
+      schema: { summary: 'Count subjects by status', response: { 200: subjectCounts } },
+    },
     async (request) => subjects.countSubjects(request.ctx),
   );
 
@@ -37,7 +43,11 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
     '/subjects',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['subjects'], querystring: listSubjectsQuery, response: { 200: subjectPage } },
+      schema: {
+        summary: 'List subjects (producers)',
+        querystring: listSubjectsQuery,
+        response: { 200: subjectPage },
+      },
     },
     async (request) => subjects.listSubjects({ ctx: request.ctx, input: request.query }),
   );
@@ -46,7 +56,11 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
     '/subjects',
     {
       config: { access: OFFICERS },
-      schema: { tags: ['subjects'], body: createSubjectBody, response: { 201: subjectView } },
+      schema: {
+        summary: 'Register a subject (producer)',
+        body: createSubjectBody,
+        response: { 201: subjectView },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -58,7 +72,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
     '/subjects/:id',
     {
       config: { access: REGISTRY },
-      schema: { tags: ['subjects'], params: idParams, response: { 200: subjectView } },
+      schema: { summary: 'Get a subject', params: idParams, response: { 200: subjectView } },
     },
     async (request) => subjects.getSubject({ ctx: request.ctx, input: request.params }),
   );
@@ -68,7 +82,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: REGISTRY },
       schema: {
-        tags: ['subjects'],
+        summary: 'Update a subject',
         params: idParams,
         body: updateSubjectBody,
         response: { 200: subjectView },
@@ -83,7 +97,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: OFFICERS },
       schema: {
-        tags: ['subjects'],
+        summary: 'Archive a subject',
         params: idParams,
         body: archiveSubjectBody,
         response: { 200: subjectView },
@@ -98,7 +112,7 @@ export const subjectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: OFFICERS },
       schema: {
-        tags: ['subjects'],
+        summary: 'Restore an archived subject',
         params: idParams,
         body: archiveSubjectBody,
         response: { 200: subjectView },
