@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -26,7 +26,14 @@ import { subjectRoutes } from '../modules/subjects/routes';
 import { verificationRoutes } from '../modules/verification/routes';
 import { startVerification } from '../modules/verification/runtime';
 import type { Access, RequestContext } from './context';
-import { AppError, type Lang, renderError } from './errors';
+import { AppError, type ErrorCode } from './errors';
+import {
+  createClientErrorHandler,
+  frameworkErrorHandler,
+  languageOf,
+  RouteMethods,
+  sendAppError,
+} from './http-errors';
 import { RequestValidationError, validatorCompiler } from './validation';
 
 export type RouteAccessEntry = { method: string; url: string; access: Access };
@@ -45,10 +52,7 @@ export type App = FastifyInstance & { routeAccess: RouteAccessEntry[] };
 /** Smaller API responses are sent as they are: compressing them saves less than it costs. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
 
-export function languageOf(request: FastifyRequest): Lang {
-  const header = request.headers['accept-language'];
-  return typeof header === 'string' && /^\s*en\b/i.test(header) ? 'en' : 'vi';
-}
+export { languageOf };
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -60,6 +64,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     trustProxy: config.trustProxy,
     // Request ids from a load balancer are not trusted; our own are enough for logs.
     genReqId: () => crypto.randomUUID(),
+    // What the router and Node's HTTP parser refuse before any hook runs gets the one error shape too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: createClientErrorHandler(),
   }).withTypeProvider<ZodTypeProvider>();
 
   const routeAccess: RouteAccessEntry[] = [];
@@ -69,13 +76,16 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
 
   // Deny by default: an API route without a declared access rule is a programming error, caught at start-up.
+  const routeMethods = new RouteMethods();
   app.addHook('onRoute', (route) => {
+    routeMethods.add(route.method, route.url);
     if (!route.url.startsWith('/api/v1')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, access });
+      // HEAD follows GET; OPTIONS is a CORS preflight, answered the same to everyone.
+      if (method !== 'HEAD' && method !== 'OPTIONS') routeAccess.push({ method, url: route.url, access });
     }
   });
 
@@ -115,8 +125,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     request.ctx = { database, config, actor: null, lang: languageOf(request), ip: request.ip };
   });
 
-  // Authentication and the route's role rule run before validation, so an unauthorised caller learns nothing about the input format.
-  app.addHook('preValidation', async (request) => {
+  // Authentication, CSRF and the route's role rule run on arrival, before the body is read or parsed:
+  // an unauthorised caller gets 401/403 whatever it sends, and learns nothing about the input format.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || 'public' in access) return;
     const raw = request.cookies[SESSION_COOKIE];
@@ -134,12 +145,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const lang = request.ctx?.lang ?? languageOf(request);
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (appError.retryAfterSeconds !== undefined)
-      reply.header('retry-after', String(appError.retryAfterSeconds));
-    return reply.status(appError.status).send(renderError(appError, lang));
+    return sendAppError(appError, request, reply);
   });
 
   const webDir =
@@ -153,7 +161,15 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       reply.header('cache-control', 'no-cache');
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.status(404).send(renderError(new AppError('NOT_FOUND'), languageOf(request)));
+    const allowed = routeMethods.allowed(request.url);
+    if (allowed.length > 0) {
+      return sendAppError(
+        new AppError('METHOD_NOT_ALLOWED'),
+        request,
+        reply.header('allow', allowed.join(', ')),
+      );
+    }
+    return sendAppError(new AppError('NOT_FOUND'), request, reply);
   });
 
   // Everything the app computes per request is compressed when the client accepts it and the body is
@@ -232,6 +248,17 @@ function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError('MALFORMED_JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', {
+        vi: 'Nội dung gửi lên quá lớn.',
+        en: 'The request body is too large.',
+      });
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new AppError('PAYLOAD_TOO_LARGE', {
+        vi: 'Biểu mẫu gửi lên có quá nhiều tệp hoặc trường.',
+        en: 'The form has too many files or fields.',
+      });
     case 'FST_REQ_FILE_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -241,12 +268,28 @@ function toAppError(error: unknown): AppError {
       return new AppError('VALIDATION');
   }
   if (error instanceof SyntaxError) return new AppError('MALFORMED_JSON');
-  if (fastifyError.statusCode === 429) return new AppError('TOO_MANY_REQUESTS');
+  // Other errors of Fastify and its plugins carry their HTTP status: kept, with the catalogue's words.
+  const byStatus = STATUS_CODES[fastifyError.statusCode ?? 0];
+  if (byStatus) return new AppError(byStatus);
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('VALIDATION');
   }
   return new AppError('INTERNAL');
 }
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA',
+  429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
+  503: 'SERVICE_UNAVAILABLE',
+};
 
 /**
  * PostgreSQL data exceptions that only malformed input causes (a NUL byte in text, a value that is not

@@ -14,6 +14,11 @@ export const errorCatalogue = {
     vi: 'Nội dung gửi lên không phải JSON hợp lệ.',
     en: 'The request body is not valid JSON.',
   },
+  BAD_REQUEST: {
+    status: 400,
+    vi: 'Yêu cầu không hợp lệ (địa chỉ hoặc phần đầu yêu cầu sai định dạng).',
+    en: 'The request is malformed (its address or headers).',
+  },
   UNAUTHENTICATED: { status: 401, vi: 'Vui lòng đăng nhập.', en: 'Please log in.' },
   INVALID_CREDENTIALS: {
     status: 401,
@@ -31,6 +36,16 @@ export const errorCatalogue = {
     en: 'You are not allowed to do this.',
   },
   NOT_FOUND: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    vi: 'Địa chỉ này không nhận loại yêu cầu này.',
+    en: 'This address does not accept this request method.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    vi: 'Yêu cầu đến quá chậm, vui lòng thử lại.',
+    en: 'The request took too long to arrive; try again.',
+  },
   CONFLICT: { status: 409, vi: 'Dữ liệu trùng hoặc xung đột.', en: 'This conflicts with existing data.' },
   STALE: {
     status: 409,
@@ -48,12 +63,23 @@ export const errorCatalogue = {
     vi: 'Tệp có nội dung không an toàn hoặc không kiểm tra được nên không được nhận.',
     en: 'The file holds content that is unsafe or cannot be checked, so it is refused.',
   },
+  URI_TOO_LONG: { status: 414, vi: 'Địa chỉ (URL) quá dài.', en: 'The address (URL) is too long.' },
   TOO_MANY_REQUESTS: {
     status: 429,
     vi: 'Quá nhiều lần thử, vui lòng thử lại sau.',
     en: 'Too many attempts; try again later.',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    vi: 'Phần đầu yêu cầu (header, cookie) quá lớn. Hãy xóa cookie của trang này rồi thử lại.',
+    en: "The request headers (cookies) are too large. Clear this site's cookies and try again.",
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại.', en: 'Internal error; please try again.' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.',
+    en: 'The service is busy; try again in a few minutes.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

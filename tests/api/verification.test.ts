@@ -88,7 +88,7 @@ describe('a genuine code', () => {
     const response = await get(pathOf(cert.verificationUrl));
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/html; charset=utf-8/);
-    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['cache-control']).toBe('no-cache');
     const html = response.body;
     expect(Buffer.byteLength(html)).toBeLessThan(50 * 1024);
     expect(html).not.toMatch(/<script/i);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PUBLIC } from '../../server/context';
+import { answerPreflight, openToAnyOrigin } from '../../server/cors';
 import { publicOrigin } from '../verification/origin';
 import { openDataQuery } from './contract';
 import { contentTypes, exportStream } from './formats';
@@ -8,12 +9,17 @@ import { certifiedProducts, exportFileName } from './service';
 /**
  * Public open data, no login. Responses may be cached by any proxy for five minutes: the same
  * query gives the same file, so a busy portal or a rate-limiting proxy in front serves repeats
- * without reaching the app.
+ * without reaching the app. Scripts on any origin may fetch it (CORS, no credentials), reading the
+ * file name from Content-Disposition.
  */
 export const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/open-data/certified-products',
-    { config: { access: PUBLIC }, schema: { tags: ['open-data'], querystring: openDataQuery } },
+    {
+      config: { access: PUBLIC },
+      onRequest: openToAnyOrigin(['content-disposition']),
+      schema: { tags: ['open-data'], querystring: openDataQuery },
+    },
     async (request, reply) => {
       const input = request.query;
       const fileName = exportFileName(request.ctx, input);
@@ -30,5 +36,11 @@ export const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
         exportStream(input.format, batches, { generatedAt: new Date().toISOString(), filters }),
       );
     },
+  );
+
+  app.options(
+    '/open-data/certified-products',
+    { config: { access: PUBLIC }, schema: { hide: true } },
+    answerPreflight,
   );
 };

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PUBLIC } from '../../server/context';
+import { answerPreflight, openToAnyOrigin } from '../../server/cors';
 import type { Lang } from '../../server/errors';
 import { renderCertificatePage, renderSearchPage, renderUnverifiedPage } from './page';
 import { negotiateEncoding } from './page-cache';
@@ -42,6 +44,35 @@ function shortText(value: string | string[] | undefined, max: number): string | 
   return typeof value === 'string' && value.length <= max ? value : undefined;
 }
 
+/**
+ * Cache policy of the two pages: `no-cache` with an ETag. A certificate can be revoked at any moment
+ * and the page must say so on the next look, so no copy is used without asking the server (a short
+ * max-age would show "valid" for that long after a revocation); but asking costs a phone on a slow
+ * network only a 304 when nothing changed. Every look still reaches the app, so each scan is logged.
+ * The tag is of the page's bytes (weak: the same page is sent compressed or not), kept with the
+ * rendered page so a warm page costs no hashing.
+ */
+const PAGE_CACHE_CONTROL = 'no-cache';
+const pageTags = new WeakMap<Buffer, string>();
+
+function pageTag(body: Buffer): string {
+  let tag = pageTags.get(body);
+  if (!tag) {
+    tag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    pageTags.set(body, tag);
+  }
+  return tag;
+}
+
+function matchesTag(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = tag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const candidate = t.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === opaque;
+  });
+}
+
 function toggleHref(url: string, lang: Lang): string {
   const parsed = new URL(url, 'http://x');
   if (lang === 'en') parsed.searchParams.delete('lang');
@@ -66,8 +97,7 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
         lang,
       },
     });
-    // The status can change at any moment (a revocation shows at once), so no one else keeps it.
-    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    reply.header('cache-control', PAGE_CACHE_CONTROL).type('text/html; charset=utf-8');
     if (outcome.kind === 'unverified') {
       return reply.status(200).send(renderUnverifiedPage(lang, toggleHref(request.url, lang)));
     }
@@ -77,9 +107,11 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
       { facts: outcome.facts, cover: outcome.cover, status: outcome.certificate.status },
       () => renderCertificatePage(outcome.certificate, lang, toggleHref(request.url, lang)),
     );
+    const tag = pageTag(page.body);
+    reply.header('etag', tag).header('vary', 'accept-encoding');
+    if (matchesTag(request.headers['if-none-match'], tag)) return reply.status(304).send();
     const encoding = negotiateEncoding(request.headers['accept-encoding']);
     // Compressed here once per page; a Content-Encoding already set tells the compression plugin to leave it.
-    reply.header('vary', 'accept-encoding');
     if (encoding) reply.header('content-encoding', encoding);
     return reply.send(pages.encoded(request.url, page, encoding));
   });
@@ -92,8 +124,12 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query.q?.trim() ?? '';
       const hits = q ? await searchCertificates({ ctx: request.ctx, input: { q } }) : null;
       const shown = q && hits && hits.length === 0 && q.length < 2 ? null : hits;
-      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
-      return reply.send(renderSearchPage(lang, q, shown, toggleHref(request.url, lang)));
+      // Results show each certificate's status today, so the same policy as the verification page.
+      const body = Buffer.from(renderSearchPage(lang, q, shown, toggleHref(request.url, lang)), 'utf8');
+      const tag = pageTag(body);
+      reply.header('cache-control', PAGE_CACHE_CONTROL).header('etag', tag).type('text/html; charset=utf-8');
+      if (matchesTag(request.headers['if-none-match'], tag)) return reply.status(304).send();
+      return reply.send(body);
     },
   );
 
@@ -125,7 +161,8 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/.well-known/ocop-verification-key',
-    { config: { access: PUBLIC }, schema: { hide: true } },
+    // Offline verifiers and other sites' scripts fetch it from anywhere (CORS, no credentials).
+    { config: { access: PUBLIC }, onRequest: openToAnyOrigin(), schema: { hide: true } },
     async (request, reply) => {
       const keys = await signingKeys(request.ctx.database.db);
       reply.header('cache-control', 'public, max-age=3600').type('application/jwk-set+json');
@@ -138,5 +175,11 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       };
     },
+  );
+
+  app.options(
+    '/.well-known/ocop-verification-key',
+    { config: { access: PUBLIC }, schema: { hide: true } },
+    answerPreflight,
   );
 };
