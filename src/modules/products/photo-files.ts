@@ -1,53 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import { type EncodedImage, reencodeImage } from '../../server/images';
 import { PHOTO_LIMITS } from './rules';
 
 /**
- * Decoding, normalising and storing product photos. Decoding the whole image is what proves an
- * upload is one (magic bytes only say what it claims to be); re-encoding drops EXIF/GPS metadata
- * and anything appended to the file.
+ * Normalising and storing product photos: both renditions are re-encoded by the shared image code
+ * (src/server/images.ts), which proves the upload decodes and drops metadata and appended bytes.
  */
 
-export type Rendition = { data: Buffer; width: number; height: number; bytes: number };
+export type Rendition = EncodedImage;
 export type ProcessedPhoto = { full: Rendition; thumb: Rendition };
 
 /** Stored as JPEG: every browser shows it and the PDF generator (pdfkit) embeds JPEG but not WebP. */
 export const STORED_MIME_TYPE = 'image/jpeg';
 
-export class PhotoDecodeError extends Error {
-  constructor(
-    readonly reason: 'undecodable' | 'tooManyPixels',
-    cause: unknown,
-  ) {
-    super(reason, { cause });
-  }
-}
+const render = (input: Buffer, maxEdge: number) =>
+  reencodeImage(input, { format: 'jpeg', maxEdge, quality: PHOTO_LIMITS.jpegQuality });
 
-async function render(input: Buffer, maxEdge: number): Promise<Rendition> {
-  const { data, info } = await sharp(input, {
-    // A truncated or corrupt file fails instead of being half-decoded into grey.
-    failOn: 'warning',
-    limitInputPixels: PHOTO_LIMITS.maxInputPixels,
-  })
-    .rotate() // apply the EXIF orientation before the metadata is dropped
-    .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' }) // JPEG has no transparency
-    .jpeg({ quality: PHOTO_LIMITS.jpegQuality, mozjpeg: true })
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, bytes: data.length };
-}
-
+/** Throws ImageDecodeError (src/server/images.ts) for an undecodable or too large image. */
 export async function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
-  try {
-    const full = await render(input, PHOTO_LIMITS.fullMaxEdge);
-    const thumb = await render(full.data, PHOTO_LIMITS.thumbMaxEdge);
-    return { full, thumb };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    throw new PhotoDecodeError(/pixel limit/i.test(message) ? 'tooManyPixels' : 'undecodable', error);
-  }
+  const full = await render(input, PHOTO_LIMITS.fullMaxEdge);
+  const thumb = await render(full.data, PHOTO_LIMITS.thumbMaxEdge);
+  return { full, thumb };
 }
 
 export type PhotoSize = 'full' | 'thumb';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { and, eq, isNull } from 'drizzle-orm';
+import { announceVerificationChange, applyVerificationChange } from '../../db/verification-notices';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
+import { ImageDecodeError } from '../../server/images';
 import { recordAudit } from '../audit/service';
-import { announceVerificationChange, applyVerificationChange } from '../verification/notices';
 import { loadProductFor } from './access';
 import type { PhotoView } from './contract';
 import {
-  PhotoDecodeError,
   type PhotoSize,
   photoPath,
   processPhoto,
@@ -84,7 +84,7 @@ export async function addPhoto({
   try {
     processed = await processPhoto(input.data);
   } catch (error) {
-    if (error instanceof PhotoDecodeError && error.reason === 'tooManyPixels') {
+    if (error instanceof ImageDecodeError && error.reason === 'tooManyPixels') {
       throw fieldError('file', photoMessages.tooManyPixels, 'PAYLOAD_TOO_LARGE');
     }
     throw fieldError('file', photoMessages.undecodable, 'UNSUPPORTED_MEDIA');
