@@ -133,3 +133,18 @@ export function vietnameseSortKey(input: string): string {
   }
   return `${primary} ${secondary} ${tertiary}`;
 }
+
+/**
+ * Text a spreadsheet program would run as a formula when the cell is typed in or read from CSV
+ * ("=HYPERLINK(…)", "+1", "-2", "@SUM", or a leading tab/CR that hides one) is written with a
+ * leading apostrophe: the usual guard against formula injection in exported files. Every export
+ * that spreadsheet programs open (CSV and XLSX open data) goes through this one function.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** Text in NFC, the one form stored: names sent decomposed (NFD, e.g. from macOS) compare equal afterwards. */
+export function toNfc(text: string): string {
+  return text.normalize('NFC');
+}

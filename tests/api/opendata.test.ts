@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/modules/certificates/rules';
 import { OPEN_DATA_FIELDS } from '../../src/modules/opendata/contract';
 import { subjects } from '../../src/modules/subjects/schema';
+import { parseCsvText } from '../../src/server/csv';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { HY, HY_A, insertProduct, insertSubject, NB, NB_A, NB_B, today } from './certificates-support';
 import { insertCertificate } from './expiry-support';
@@ -26,35 +27,8 @@ const numbers: Record<string, string> = {};
 const get = (query: string) =>
   t.app.inject({ method: 'GET', url: `/api/v1/open-data/certified-products?${query}` });
 
-/** RFC 4180 CSV into rows of cells (quotes, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
+/** The export read back through the app's one CSV reader (quotes, doubled quotes, CRLF). */
+const parseCsv = (text: string): string[][] => parseCsvText(text, { delimiter: ',' }).rows;
 
 beforeAll(async () => {
   t = await createTestContext();

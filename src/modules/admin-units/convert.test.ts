@@ -2,27 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConversionError, classifyNote, convertAdminUnits, type Sources } from './convert';
-import { parseCsv } from './csv';
 import { encodeTable, TABLE_FILES, TABLE_NAMES } from './data';
 import { DEFAULT_DATA_DIR, manifestChecksum, readAdminUnitFiles } from './load';
 
-describe('CSV parsing', () => {
-  it('reads quoted fields with commas, quotes and line breaks', () => {
-    expect(parseCsv('a,"b, c","say ""hi""","Nhập một phần\n"\r\nx,,z\n')).toEqual([
-      ['a', 'b, c', 'say "hi"', 'Nhập một phần\n'],
-      ['x', '', 'z'],
-    ]);
-  });
-
-  it('ignores a byte-order mark and keeps a last line without newline', () => {
-    expect(parseCsv('\ufeffa,b\nc,d')).toEqual([
-      ['a', 'b'],
-      ['c', 'd'],
-    ]);
-  });
-
-  it('refuses an unterminated quote', () => {
-    expect(() => parseCsv('a,"b\n')).toThrow(/quoted/);
+describe('reading the source CSVs', () => {
+  it('refuses an unterminated quote, naming the file and the line', () => {
+    const broken = sources({ oldCsv: `${sources().oldCsv}\nTỉnh Mẫu,01,"Huyện Một,001,Xã Ba,00006,Xã,` });
+    expect(() => convertAdminUnits(broken, small)).toThrow(/old units CSV: line 8: unclosed double quote/);
   });
 });
 

@@ -1,5 +1,5 @@
+import { CsvProblem, parseCsvText } from '../../server/csv';
 import { foldAccents } from '../../shared/text';
-import { parseCsv } from './csv';
 import type { AdminUnitData, Anomaly, ConversionKind } from './data';
 import { officialKey, splitNameAndCode, typeOfName } from './names';
 
@@ -15,6 +15,19 @@ export const EXPECTED = { provinces: 34, communes: 3321, oldProvinces: 63 } as c
 export class ConversionError extends Error {
   constructor(readonly problems: string[]) {
     super(`The admin-unit sources cannot be converted:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * A comma-separated source through the app's one CSV reader; the converter checks columns itself
+ * (the conversion table's title rows are shorter), so rows of any length are kept.
+ */
+function readSourceCsv(name: string, text: string): string[][] {
+  try {
+    return parseCsvText(text, { delimiter: ',', ragged: 'allow', maxRows: 100_000 }).rows;
+  } catch (error) {
+    if (error instanceof CsvProblem) throw new ConversionError([`${name}: ${error.detail.en}`]);
+    throw error;
   }
 }
 
@@ -133,7 +146,7 @@ export function convertAdminUnits(
   }
 
   // ---------- units before the reform (CSV) ----------
-  const oldRows = parseCsv(sources.oldCsv);
+  const oldRows = readSourceCsv('old units CSV', sources.oldCsv);
   const oldHeader = oldRows.shift() ?? [];
   const expectedOldHeader = ['Tỉnh Thành Phố', 'Mã TP', 'Quận Huyện', 'Mã QH', 'Phường Xã', 'Mã PX', 'Cấp'];
   if (expectedOldHeader.some((h, i) => cleanName(oldHeader[i] ?? '') !== h)) {
@@ -198,7 +211,7 @@ export function convertAdminUnits(
   }
 
   // ---------- the official conversion (CSV) ----------
-  const conversionRows = parseCsv(sources.conversionCsv);
+  const conversionRows = readSourceCsv('conversion CSV', sources.conversionCsv);
   const titles = conversionRows.splice(0, 2);
   const titleText = foldAccents(titles.flat().join(' '));
   if (!titleText.includes('ma xa moi') || !titleText.includes('ma xa cu')) {

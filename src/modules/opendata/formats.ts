@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { neutraliseFormula } from '../../shared/text';
 import { OPEN_DATA_FIELDS, type OpenDataFormat, type OpenDataRecord } from './contract';
 
 /**
@@ -12,8 +13,7 @@ const KEYS = OPEN_DATA_FIELDS.map(([key]) => key);
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
-  // Cells that a spreadsheet would run as a formula are prefixed, the usual CSV-injection guard.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  const safe = typeof value === 'string' ? neutraliseFormula(text) : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -36,6 +36,11 @@ async function* jsonChunks(batches: AsyncIterable<OpenDataRecord[]>, meta: objec
   yield ']}\n';
 }
 
+/** Strings are written as text cells, but a person may re-enter or re-export them: guarded as in CSV. */
+function xlsxCell(value: string | number | null): string | number | null {
+  return typeof value === 'string' ? neutraliseFormula(value) : value;
+}
+
 function xlsxStream(batches: AsyncIterable<OpenDataRecord[]>, meta: { generatedAt: string }): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -48,7 +53,7 @@ function xlsxStream(batches: AsyncIterable<OpenDataRecord[]>, meta: { generatedA
   (async () => {
     sheet.addRow(KEYS).commit();
     for await (const batch of batches) {
-      for (const record of batch) sheet.addRow(KEYS.map((k) => record[k])).commit();
+      for (const record of batch) sheet.addRow(KEYS.map((k) => xlsxCell(record[k]))).commit();
     }
     sheet.commit();
     const legend = workbook.addWorksheet('fields');
