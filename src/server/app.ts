@@ -67,6 +67,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // What the router and Node's HTTP parser refuse before any hook runs gets the one error shape too.
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler: createClientErrorHandler(),
+    // Answered below in the one shape instead (Fastify's own 503 body is not).
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   const routeAccess: RouteAccessEntry[] = [];
@@ -121,8 +123,19 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('verification', verification);
   app.addHook('onClose', async () => verification.close());
 
-  app.addHook('onRequest', async (request) => {
+  // While the app shuts down, requests still arriving on open connections are turned away, and the
+  // connection closed, so the client or load balancer tries another instance.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
     request.ctx = { database, config, actor: null, lang: languageOf(request), ip: request.ip };
+    if (closing) {
+      reply.header('connection', 'close');
+      throw restarting();
+    }
   });
 
   // Authentication, CSRF and the route's role rule run on arrival, before the body is read or parsed:
@@ -275,6 +288,15 @@ function toAppError(error: unknown): AppError {
     return new AppError('VALIDATION');
   }
   return new AppError('INTERNAL');
+}
+
+function restarting(): AppError {
+  const error = new AppError('SERVICE_UNAVAILABLE', {
+    vi: 'Hệ thống đang khởi động lại, vui lòng thử lại sau giây lát.',
+    en: 'The service is restarting; try again in a moment.',
+  });
+  error.retryAfterSeconds = 5;
+  return error;
 }
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {

@@ -292,6 +292,34 @@ describe('errors Node answers before Fastify (a real listening server)', () => {
     expectHtmlError(page, 414, 'URI_TOO_LONG');
   });
 
+  it('503 in the shape for a request that arrives on an open connection while the app shuts down', async () => {
+    const closing = await createTestContext();
+    await closing.app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = net.connect((closing.app.server.address() as net.AddressInfo).port, '127.0.0.1');
+    await new Promise((resolve) => socket.on('connect', resolve));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    // A request under way keeps the connection open through the shutdown; a second one follows it.
+    socket.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"a":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.write('1234}GET /api/health HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n\r\n');
+    await new Promise((resolve) => socket.on('close', resolve));
+    await closed;
+    const all = Buffer.concat(chunks).toString('utf8');
+    const second = all.slice(all.indexOf('HTTP/1.1', 10));
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    expect(second).toMatch(/\r\nconnection: close\r\n/i);
+    expect(second).toMatch(/\r\nretry-after: 5\r\n/i);
+    const body = JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'The service is restarting; try again in a moment.' },
+    });
+  });
+
   it('408 for a request too slow to arrive (the handler Node calls on its timeout)', async () => {
     const socket = new PassThrough();
     const written: Buffer[] = [];
