@@ -34,6 +34,7 @@ import {
   RouteMethods,
   sendAppError,
 } from './http-errors';
+import { normaliseRequestText } from './nfc';
 import { RequestValidationError, validatorCompiler } from './validation';
 
 export type RouteAccessEntry = { method: string; url: string; access: Access };
@@ -76,6 +77,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Every string a request sends is stored NFC (src/server/nfc.ts says why here and not in the schemas).
+  app.addHook('preValidation', normaliseRequestText);
 
   // Deny by default: an API route without a declared access rule is a programming error, caught at start-up.
   const routeMethods = new RouteMethods();
