@@ -4,8 +4,10 @@ import path from 'node:path';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
-import { recordAudit } from '../audit/service';
-import { checklistFor } from '../criteria/rules';
+import { pdfProblem, pdfProblemMessage } from '../../server/evidence-files';
+import { IMAGE_LIMITS, ImageDecodeError, reencodeImage } from '../../server/images';
+import { recordAudit } from '../audit';
+import { checklistFor } from '../criteria';
 import { frozenRuleSet, loadDossierFor, requireReader } from './access';
 import type { DocumentView } from './contract';
 import {
@@ -25,6 +27,11 @@ import { evaluationDossierDocuments } from './schema';
  * bytes, size capped by UPLOAD_MAX_BYTES, stored under UPLOADS/dossiers/<dossier>/<document>.<ext>
  * (written to a temporary name and renamed, removed again if the database write fails). Only the
  * producer adds or removes them, while the dossier is a draft or returned for completion.
+ *
+ * What is stored is what was checked: a PDF as uploaded once it has no active content and a sound
+ * frame (src/server/evidence-files.ts); an image as decoded and re-encoded in its own format
+ * (src/server/images.ts, the same code and pixel limit as product photos), so its metadata (GPS)
+ * and anything appended to it never reach the disk. Council members open these files.
  */
 
 type Ctx = { ctx: RequestContext };
@@ -41,6 +48,14 @@ export const documentMessages = {
   unsupported: {
     vi: 'Chỉ nhận tài liệu PDF hoặc ảnh JPEG, PNG.',
     en: 'Only PDF documents and JPEG or PNG images are accepted.',
+  },
+  undecodableImage: {
+    vi: 'Tệp ảnh bị hỏng hoặc không phải ảnh thật. Hãy chụp hoặc quét lại rồi lưu ra JPEG hoặc PNG.',
+    en: 'The image is damaged or not really an image. Take or scan it again and save it as JPEG or PNG.',
+  },
+  tooManyPixels: {
+    vi: `Ảnh có độ phân giải quá lớn (tối đa ${IMAGE_LIMITS.maxInputPixels / 1_000_000} triệu điểm ảnh). Hãy giảm kích thước ảnh rồi tải lên lại.`,
+    en: `The image has too many pixels (at most ${IMAGE_LIMITS.maxInputPixels / 1_000_000} million). Scale it down and upload it again.`,
   },
   itemUnknown: {
     vi: 'Mục này không có trong danh mục hồ sơ của bộ sản phẩm theo bộ tiêu chí của kỳ đánh giá.',
@@ -76,6 +91,28 @@ export function documentViewOf(row: DocumentRow): DocumentView {
 
 export function documentPath(uploadsDir: string, dossierId: string, documentId: string, type: DocumentType) {
   return path.join(uploadsDir, 'dossiers', dossierId, `${documentId}.${DOCUMENT_EXTENSIONS[type]}`);
+}
+
+/**
+ * The bytes to store for an upload of the sniffed type, or the refusal: a PDF unchanged once
+ * checked, an image re-encoded in its own format (PNG stays lossless for scanned text).
+ */
+async function checkedEvidence(data: Buffer, type: DocumentType): Promise<Buffer> {
+  if (type === 'application/pdf') {
+    const problem = await pdfProblem(data);
+    if (problem) throw fieldError('file', pdfProblemMessage(problem), 'UNSAFE_FILE');
+    return data;
+  }
+  try {
+    const image = await reencodeImage(data, { format: type === 'image/png' ? 'png' : 'jpeg', quality: 90 });
+    return image.data;
+  } catch (error) {
+    if (!(error instanceof ImageDecodeError)) throw error;
+    if (error.reason === 'tooManyPixels') {
+      throw fieldError('file', documentMessages.tooManyPixels, 'PAYLOAD_TOO_LARGE');
+    }
+    throw fieldError('file', documentMessages.undecodableImage, 'UNSUPPORTED_MEDIA');
+  }
 }
 
 async function writeFileAtomically(target: string, data: Buffer): Promise<void> {
@@ -117,9 +154,10 @@ export async function addDocument({
       throw fieldError('file', documentMessages.unsupported, 'UNSUPPORTED_MEDIA');
   }
   const type = sniffDocumentType(input.data)!;
+  const stored = await checkedEvidence(input.data, type);
   const id = randomUUID();
   const file = documentPath(ctx.config.uploadsDir, input.dossierId, id, type);
-  await writeFileAtomically(file, input.data);
+  await writeFileAtomically(file, stored);
   try {
     return await db.transaction(async (tx) => {
       // Again under the row lock: the dossier may have been submitted meanwhile.
@@ -146,8 +184,8 @@ export async function addDocument({
           checklistCode: input.item,
           fileName: safeFileName(input.fileName, type),
           mimeType: type,
-          bytes: input.data.length,
-          sha256: createHash('sha256').update(input.data).digest('hex'),
+          bytes: stored.length,
+          sha256: createHash('sha256').update(stored).digest('hex'),
           uploadedBy: actor.userId,
         })
         .returning();
