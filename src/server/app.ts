@@ -8,23 +8,14 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
-import { accountRoutes } from '../modules/accounts/routes';
 import { resolveSession, SESSION_COOKIE } from '../modules/accounts/session';
-import { adminUnitRoutes } from '../modules/admin-units/routes';
-import { auditRoutes } from '../modules/audit/routes';
-import { certificateRoutes } from '../modules/certificates/routes';
-import { criteriaRoutes } from '../modules/criteria/routes';
-import { evaluationRoutes } from '../modules/evaluation/routes';
-import { importRoutes } from '../modules/imports/routes';
-import { notificationRoutes } from '../modules/notifications/routes';
-import { openDataRoutes } from '../modules/opendata/routes';
-import { productRoutes } from '../modules/products/routes';
-import { subjectRoutes } from '../modules/subjects/routes';
+import { settleCommits, startCommits } from '../modules/imports/commit-job';
 import { verificationRoutes } from '../modules/verification/routes';
 import { startVerification } from '../modules/verification/runtime';
+import { apiRoutes } from './api-routes';
 import type { Access, RequestContext } from './context';
 import { AppError, type ErrorCode } from './errors';
 import {
@@ -35,6 +26,7 @@ import {
   sendAppError,
 } from './http-errors';
 import { normaliseRequestText } from './nfc';
+import { swaggerOptions } from './openapi';
 import { RequestValidationError, validatorCompiler } from './validation';
 
 export type RouteAccessEntry = { method: string; url: string; access: Access };
@@ -111,13 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     },
   });
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'OCOP platform API', version: '1.0.0', description: 'Nền tảng số OCOP — API' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, swaggerOptions());
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
@@ -125,6 +111,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const verification = await startVerification({ database, config, log: app.log });
   app.decorate('verification', verification);
   app.addHook('onClose', async () => verification.close());
+
+  // Registry-import commits run as jobs on this instance: one left by a stopped process is recorded
+  // as interrupted, a queued one starts; the app's close waits for a running one to end.
+  startCommits(database, config, app.log);
+  app.addHook('onClose', async () => settleCommits(database));
 
   // While the app shuts down, requests still arriving on open connections are turned away, and the
   // connection closed, so the client or load balancer tries another instance.
@@ -205,22 +196,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     });
     dynamic.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-    await dynamic.register(
-      async (api) => {
-        await api.register(accountRoutes);
-        await api.register(adminUnitRoutes);
-        await api.register(subjectRoutes);
-        await api.register(productRoutes);
-        await api.register(auditRoutes);
-        await api.register(criteriaRoutes);
-        await api.register(certificateRoutes);
-        await api.register(evaluationRoutes);
-        await api.register(importRoutes);
-        await api.register(notificationRoutes);
-        await api.register(openDataRoutes);
-      },
-      { prefix: '/api/v1' },
-    );
+    await dynamic.register(apiRoutes, { prefix: '/api/v1' });
     await dynamic.register(verificationRoutes);
   });
 

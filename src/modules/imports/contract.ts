@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { MATCH_FIELDS, MATCH_KINDS } from './matching';
 import { IMPORT_FIELDS } from './rules';
 
 /**
  * Shapes of the registry-import API, shared with the web app (no server imports here).
  * Steps: upload (multipart `file`, optional `provinceCode` for administrators) → PUT mapping →
- * GET preview → POST dry-run (report per row) → POST decisions for flagged rows → POST commit.
+ * GET preview → POST dry-run (report per row, and the questions a person must answer) → POST
+ * decisions, once per distinct value → POST commit (202: a job; GET the import for its progress).
  */
 
-export const IMPORT_STATUSES = ['uploaded', 'checked', 'committed', 'failed'] as const;
+export const IMPORT_STATUSES = ['uploaded', 'checked', 'committing', 'committed', 'failed'] as const;
 export const ROW_STATUSES = ['ok', 'warning', 'flagged', 'error', 'duplicate', 'empty'] as const;
 export const ROW_ACTIONS = ['create', 'update', 'unchanged'] as const;
 
@@ -30,6 +32,19 @@ export const decideBody = z.strictObject({
   communeCode: z.string().regex(/^\d{5}$/, { message: 'adminUnits.communeCode' }),
 });
 export type DecideInput = z.infer<typeof decideBody>;
+
+/**
+ * One decision for every row whose value reads the same (a question's `key`): the product set of
+ * "Đồ uống" in rows whose name has "cà phê", the star of "★★★", the commune of an old address.
+ */
+export const decideValueBody = z.strictObject({
+  field: z.enum(MATCH_FIELDS),
+  key: z.string().min(1).max(1000),
+  value: z.string().min(1).max(100),
+  /** Also apply it to the next files of this layout (default yes). */
+  remember: z.boolean().default(true),
+});
+export type DecideValueInput = z.infer<typeof decideValueBody>;
 
 export const commitBody = z
   .strictObject({
@@ -81,7 +96,16 @@ export const importJobView = z.object({
   totalRows: z.number(),
   processedRows: z.number(),
   counts: counts.nullable(),
-  failure: z.object({ rowNumber: z.number().nullable(), message }).nullable(),
+  /** While a commit runs: rows written of those to write, and the time left at the pace so far. */
+  progress: z
+    .object({
+      done: z.number(),
+      total: z.number(),
+      secondsLeft: z.number().nullable(),
+      startedAt: z.date().nullable(),
+    })
+    .nullable(),
+  failure: z.object({ rowNumber: z.number().nullable(), message, interrupted: z.boolean() }).nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
   committedAt: z.date().nullable(),
@@ -115,6 +139,54 @@ export const rowValuesView = z.object({
   legalRepresentative: z.string(),
 });
 
+const decisionView = z.object({
+  value: z.string(),
+  userId: z.string(),
+  at: z.string(),
+  /** Came from the template (an earlier file of this layout), not from this import. */
+  remembered: z.boolean(),
+});
+
+const candidateValue = z.object({ value: z.string(), label: message });
+
+export const matchView = z.object({
+  kind: z.enum(MATCH_KINDS),
+  written: z.string(),
+  value: z.string().nullable(),
+  label: message.nullable(),
+  candidates: z.array(candidateValue),
+  evidence: z.array(z.string()),
+  key: z.string(),
+  notes: z.array(z.string()),
+  needsDecision: z.boolean(),
+  decision: decisionView.nullable(),
+});
+export type MatchView = z.infer<typeof matchView>;
+
+/** A distinct value needing (or having had) a person's decision, with every row it stands for. */
+export const questionView = z.object({
+  field: z.enum(MATCH_FIELDS),
+  key: z.string(),
+  kind: z.enum(MATCH_KINDS),
+  written: z.string(),
+  evidence: z.array(z.string()),
+  notes: z.array(z.string()),
+  candidates: z.array(candidateValue),
+  /** Only when nothing was offered: the decision may be any value of its kind (any set, any commune). */
+  open: z.boolean(),
+  rowNumbers: z.array(z.number()),
+  decision: decisionView.nullable(),
+});
+export type QuestionView = z.infer<typeof questionView>;
+
+/** Rows that will become one subject (same name once normalised, same commune), for confirmation. */
+export const subjectGroupView = z.object({
+  name: z.string(),
+  communeCode: z.string(),
+  rowNumbers: z.array(z.number()),
+  spellings: z.array(z.string()),
+});
+
 export const importRowView = z.object({
   rowNumber: z.number(),
   status: z.enum(ROW_STATUSES),
@@ -128,10 +200,18 @@ export const importRowView = z.object({
   decision: z.object({ communeCode: z.string(), userId: z.string(), at: z.string() }).nullable(),
   action: z.enum(ROW_ACTIONS).nullable(),
   certificateId: z.string().nullable(),
+  matches: z.partialRecord(z.enum(MATCH_FIELDS), matchView),
+  /** What the registry does not say and the record will lack ('taxCode', 'decisionNumber', 'decisionDate'). */
+  incomplete: z.array(z.string()),
 });
 export type ImportRowView = z.infer<typeof importRowView>;
 
-export const importReport = z.object({ job: importJobView, rows: z.array(importRowView) });
+export const importReport = z.object({
+  job: importJobView,
+  rows: z.array(importRowView),
+  questions: z.array(questionView),
+  subjects: z.array(subjectGroupView),
+});
 export type ImportReport = z.infer<typeof importReport>;
 
 export const previewView = z.object({

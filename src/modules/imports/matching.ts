@@ -39,6 +39,8 @@ export type Match = {
   /** What else a person should know: 'toneVariant', 'typeMismatch', 'yearOnly', 'oldSector'. */
   notes: string[];
   decision: MatchDecision | null;
+  /** Names of candidate values the report cannot derive itself (communes): value → name. */
+  labels?: Record<string, string>;
 };
 
 export type Matches = Partial<Record<MatchField, Match>>;

@@ -66,6 +66,26 @@ const CODES: Record<string, Message> = {
     en: 'a personal ID number serves only household businesses and farms',
   },
   taken: { vi: 'đã thuộc về một giấy chứng nhận khác', en: 'already belongs to another certificate' },
+  yearOnly: {
+    vi: 'sổ chỉ ghi năm; ngày quyết định chưa rõ — cần ngày trên quyết định',
+    en: 'the registry gives only the year; the date is unknown — needs the decision date',
+  },
+  oldSector: {
+    vi: 'tên nhóm theo quy định cũ; đã đối chiếu sang bộ sản phẩm hiện nay',
+    en: 'a group name of earlier rules; matched to the current product sets',
+  },
+  incompleteDecisionNumber: {
+    vi: 'sổ không ghi; hồ sơ được đánh dấu chưa đủ ("chưa có số quyết định")',
+    en: 'not in the registry; the record is marked incomplete ("no decision number yet")',
+  },
+  typeMismatch: {
+    vi: 'loại đơn vị khác với danh mục (xã / thị trấn / phường); hãy kiểm tra',
+    en: 'the unit type differs from the official list (commune / township / ward); check it',
+  },
+  toneVariant: {
+    vi: 'tên xã viết dấu thanh khác cách (ví dụ Thuỷ/Thủy); coi là cùng một tên',
+    en: 'the commune is written with tone marks placed differently (e.g. Thuỷ/Thủy); taken as the same name',
+  },
   placeholder: {
     vi: 'sổ không ghi; lưu là "Chưa có thông tin"',
     en: 'not in the registry; stored as "Chưa có thông tin"',
@@ -121,8 +141,8 @@ export const importMessages = {
     en: 'Run the dry run after the last mapping change before committing.',
   },
   undecided: {
-    vi: 'Còn dòng có địa chỉ cần người chọn xã; hãy chọn trước khi ghi.',
-    en: 'Some rows need a person to choose the commune; choose before committing.',
+    vi: 'Còn giá trị cần người quyết định (bộ sản phẩm, hạng sao, xã); hãy quyết định trước khi ghi.',
+    en: 'Some values need a person to decide (product set, stars, commune); decide before committing.',
   },
   rowsWithErrors: {
     vi: 'Còn dòng có lỗi; hãy sửa tệp hoặc chọn bỏ qua các dòng lỗi.',
@@ -130,14 +150,32 @@ export const importMessages = {
   },
   notFlagged: { vi: 'Dòng này không cần chọn xã.', en: 'This row needs no commune choice.' },
   notCandidate: {
-    vi: 'Xã này không nằm trong các xã mà địa chỉ cũ đã nhập vào.',
-    en: 'This commune is not one the old address went into.',
+    vi: 'Giá trị này không nằm trong các lựa chọn (với địa chỉ cũ: các xã mà nó đã nhập vào).',
+    en: 'This value is not among the choices (for an old address: the communes it went into).',
   },
   communeOutside: {
     vi: 'Xã này không thuộc tỉnh của lượt nhập.',
     en: "This commune is not in the import's province.",
   },
   rowNotFound: { vi: 'Không có dòng này trong báo cáo.', en: 'No such row in the report.' },
+  questionNotFound: {
+    vi: 'Không có giá trị này trong lần chạy thử cuối; hãy chạy thử lại.',
+    en: 'No such value in the last dry run; run it again.',
+  },
+  notDecidable: {
+    vi: 'Giá trị này không chọn được: cần sửa trong sổ (ví dụ ngày quyết định chỉ có năm).',
+    en: 'This value cannot be chosen: it must be corrected in the registry (e.g. a decision date with only its year).',
+  },
+  unknownSet: { vi: 'Không có bộ sản phẩm này.', en: 'No such product set.' },
+  starOutOfRange: { vi: 'Hạng sao phải là 3, 4 hoặc 5.', en: 'The star rating must be 3, 4 or 5.' },
+  committing: {
+    vi: 'Lượt nhập này đang được ghi; hãy chờ xong.',
+    en: 'This import is being committed; wait until it ends.',
+  },
+  interrupted: {
+    vi: 'Việc ghi bị gián đoạn (máy chủ dừng giữa chừng); không có dữ liệu nào được ghi. Có thể ghi lại.',
+    en: 'The commit was interrupted (the server stopped); nothing was written. It can be committed again.',
+  },
 } satisfies Record<string, Message>;
 
 /** What the registry upload says when its file is missing, too large or unreadable. */

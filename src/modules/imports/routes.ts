@@ -5,6 +5,7 @@ import { readUploadedFile } from '../../server/uploads';
 import {
   commitBody,
   decideBody,
+  decideValueBody,
   importJobPage,
   importJobView,
   importReport,
@@ -132,12 +133,24 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
+    '/imports/:id/decisions',
+    {
+      config: { access: IMPORTERS },
+      schema: { tags: ['imports'], params: idParams, body: decideValueBody, response: { 200: importReport } },
+    },
+    async (request) =>
+      imports.decideImportValue({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.post(
     '/imports/:id/commit',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, body: commitBody, response: { 200: importReport } },
+      schema: { tags: ['imports'], params: idParams, body: commitBody, response: { 202: importJobView } },
     },
-    async (request) =>
-      imports.commitImport({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+    async (request, reply) => {
+      reply.status(202);
+      return imports.requestCommit({ ctx: request.ctx, input: { ...request.body, id: request.params.id } });
+    },
   );
 };

@@ -1,0 +1,608 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Config } from '../../config';
+import type { Database, Db, DbOrTx } from '../../db/client';
+import type { Actor, RequestContext } from '../../server/context';
+import { AppError, type Message } from '../../server/errors';
+import { recordAudit } from '../audit/service';
+import { correctCertificate, findLatestByNumber, issueCertificate } from '../certificates/service';
+import { createProduct, getProduct, listProducts, updateProduct } from '../products/service';
+import { createSubject, getSubject, listSubjects, updateSubject } from '../subjects/service';
+import type { CommitInput, ImportJobView } from './contract';
+import { writtenAddress } from './dry-run';
+import { settledValue } from './matching';
+import { importMessages as messages } from './messages';
+import { fold, ruleSetForDecision } from './rules';
+import { type CommitOptions, importJobs, importLinks, importRows } from './schema';
+import { type Ctx, countRows, type JobRow, jobRows, loadJob, type RowRecord, toJobView } from './store';
+
+/**
+ * Committing an import is a job. The request checks that the dry run allows it, marks the job
+ * 'committing' and answers 202 at once; the instance then claims the job (FOR UPDATE SKIP LOCKED,
+ * so two instances never run one job; the claim is a session advisory lock held while it runs) and
+ * writes every row in ONE transaction. Progress (rows done of the total) is written beside it on another connection, so
+ * any instance reads it while the commit runs. If the process stops mid-commit, PostgreSQL rolls
+ * the transaction back and frees the lock: whoever next reads the job (or the next start) finds
+ * it 'committing' with no one holding the lock and records it as interrupted — nothing written.
+ */
+
+/** Stored when the registry does not say (a subject needs one); reported as a warning on the row. */
+const UNKNOWN_PERSON = 'Chưa có thông tin';
+
+/** Rows between two progress updates of a running commit. */
+const PROGRESS_EVERY = 25;
+
+type StoredOptions = CommitOptions & { actor: Omit<Actor, 'sessionId' | 'csrfToken'>; lang: 'vi' | 'en' };
+
+const lockKeyOf = (jobId: string) => sql`hashtextextended(${`import-commit:${jobId}`}, 0)`;
+
+/** The job's lock, if no running commit holds it (then it is held until this transaction ends). */
+async function tryLock(tx: DbOrTx, jobId: string): Promise<boolean> {
+  const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${lockKeyOf(jobId)}) as free`);
+  return (result as unknown as { rows: { free: boolean }[] }).rows[0]?.free === true;
+}
+
+class RowFailure extends Error {
+  constructor(
+    readonly rowNumber: number,
+    override readonly cause: unknown,
+  ) {
+    super(`row ${rowNumber} failed`);
+  }
+}
+
+function failureMessage(error: unknown, lang: 'vi' | 'en'): string {
+  if (error instanceof AppError) {
+    const fields = error.fields ? Object.entries(error.fields).map(([k, m]) => `${k}: ${m[lang]}`) : [];
+    return [error.detail?.[lang] ?? error.message, ...fields].join(' — ');
+  }
+  return lang === 'vi' ? 'Lỗi hệ thống.' : 'Internal error.';
+}
+
+/** Checks the dry run allows a commit, queues it and starts it on this instance. */
+export async function requestCommit({
+  ctx,
+  input,
+}: Ctx & { input: CommitInput & { id: string } }): Promise<ImportJobView> {
+  const actor = ctx.actor!;
+  const job = await ctx.database.db.transaction(async (tx) => {
+    const job = await loadJob(tx, ctx, input.id, true);
+    if (job.status === 'committed') throw new AppError('CONFLICT', messages.committed);
+    if (job.status === 'committing') throw new AppError('CONFLICT', messages.committing);
+    if (job.status !== 'checked' && job.status !== 'failed')
+      throw new AppError('CONFLICT', messages.notChecked);
+    const [flagged] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(importRows)
+      .where(and(eq(importRows.jobId, job.id), eq(importRows.status, 'flagged')));
+    if ((flagged?.n ?? 0) > 0) throw new AppError('CONFLICT', messages.undecided);
+    const [errors] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(importRows)
+      .where(and(eq(importRows.jobId, job.id), eq(importRows.status, 'error')));
+    if (!input.skipRowsWithErrors && (errors?.n ?? 0) > 0)
+      throw new AppError('CONFLICT', messages.rowsWithErrors);
+    const options: StoredOptions = {
+      skipRowsWithErrors: input.skipRowsWithErrors,
+      actor: {
+        userId: actor.userId,
+        email: actor.email,
+        fullName: actor.fullName,
+        role: actor.role,
+        provinceCode: actor.provinceCode,
+        communeCode: actor.communeCode,
+        subjectIds: actor.subjectIds,
+      },
+      lang: ctx.lang,
+    };
+    const [after] = await tx
+      .update(importJobs)
+      .set({
+        status: 'committing',
+        commitOptions: options,
+        commitRequestedBy: actor.userId,
+        commitRequestedAt: new Date(),
+        commitStartedAt: null,
+        commitClaimedAt: null,
+        processedRows: 0,
+        failure: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(importJobs.id, job.id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'import.commit.requested',
+      entityType: 'import',
+      entityId: job.id,
+      after: { skipRowsWithErrors: input.skipRowsWithErrors },
+    });
+    return after!;
+  });
+  startCommits(ctx.database, ctx.config);
+  return toJobView(job);
+}
+
+// ---------- the runner ----------
+
+/** Per database: the commits this process is running, one after another (the rest of the platform keeps its connections). */
+const runners = new Map<Database, Promise<void>>();
+
+type Log = { error: (object: object, message: string) => void };
+const loggers = new Map<Database, Log>();
+
+/**
+ * Runs queued commits on this instance until none is left; a call while running makes it look
+ * again when done. The app calls it at start (with its logger) and each commit request after.
+ */
+export function startCommits(database: Database, config: Config, log?: Log): void {
+  if (log) loggers.set(database, log);
+  if (runners.has(database)) {
+    pending.add(database);
+    return;
+  }
+  const run = (async () => {
+    do {
+      pending.delete(database);
+      let ran = true;
+      // Commits run one after another on purpose: each holds one connection, the rest serve requests.
+      while (ran) ran = await runNextCommit(database, config);
+    } while (pending.has(database));
+  })()
+    .catch((error: unknown) => loggers.get(database)?.error({ err: error }, 'import commit runner failed'))
+    .finally(() => runners.delete(database));
+  runners.set(database, run);
+}
+const pending = new Set<Database>();
+
+/** Waits for this process's running commits (the app's close, tests). */
+export async function settleCommits(database?: Database): Promise<void> {
+  const all = database ? [runners.get(database)] : [...runners.values()];
+  await Promise.all(all.filter(Boolean));
+  if (database) loggers.delete(database);
+}
+
+type Claim = { job: JobRow; release: () => Promise<void> };
+
+/**
+ * A queued job, claimed: FOR UPDATE SKIP LOCKED keeps two instances from looking at the same one at
+ * once; the claim itself is a session advisory lock on a connection held for the whole commit, so
+ * it lasts exactly as long as this process runs the job (a stopped process's connection closes and
+ * the lock goes with it). A job claimed before whose lock is free was interrupted.
+ */
+async function claimNext(database: Database): Promise<Claim | null> {
+  const holder = await database.pool.connect();
+  let held: string | null = null;
+  const release = async () => {
+    try {
+      if (held)
+        await holder.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`import-commit:${held}`]);
+    } finally {
+      holder.release();
+    }
+  };
+  try {
+    const job = await database.db.transaction(async (tx) => {
+      const queued = await tx
+        .select()
+        .from(importJobs)
+        .where(eq(importJobs.status, 'committing'))
+        .orderBy(importJobs.commitRequestedAt)
+        .limit(20)
+        .for('update', { skipLocked: true });
+      for (const candidate of queued) {
+        const { rows } = await holder.query<{ free: boolean }>(
+          'select pg_try_advisory_lock(hashtextextended($1, 0)) as free',
+          [`import-commit:${candidate.id}`],
+        );
+        if (!rows[0]?.free) continue;
+        if (candidate.commitClaimedAt) {
+          await markInterrupted(tx, candidate);
+          await holder.query('select pg_advisory_unlock(hashtextextended($1, 0))', [
+            `import-commit:${candidate.id}`,
+          ]);
+          continue;
+        }
+        held = candidate.id;
+        const [claimed] = await tx
+          .update(importJobs)
+          .set({ commitClaimedAt: new Date(), commitStartedAt: new Date(), updatedAt: new Date() })
+          .where(eq(importJobs.id, candidate.id))
+          .returning();
+        return claimed!;
+      }
+      return null;
+    });
+    if (!job) {
+      await release();
+      return null;
+    }
+    return { job, release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function markInterrupted(tx: DbOrTx, job: JobRow) {
+  const message: Message = messages.interrupted;
+  await tx
+    .update(importJobs)
+    .set({
+      status: 'failed',
+      processedRows: 0,
+      failure: { rowNumber: null, message: message.vi, en: message.en, interrupted: true },
+      updatedAt: new Date(),
+    })
+    .where(eq(importJobs.id, job.id));
+  const ctx: RequestContext = {
+    database: { db: tx } as unknown as Database,
+    config: {} as Config,
+    actor: null,
+    lang: 'vi',
+    ip: 'import-commit',
+  };
+  await recordAudit(tx, ctx, {
+    action: 'import.interrupted',
+    entityType: 'import',
+    entityId: job.id,
+    after: { message: message.en },
+  });
+}
+
+/**
+ * Jobs left 'committing' by a process that stopped: no transaction holds their lock any more.
+ * Run at start-up and whenever a job is read, so the job says what happened on every instance.
+ */
+export async function recoverInterruptedCommits(database: Database, jobIds?: string[]): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    const stuck = await tx
+      .select()
+      .from(importJobs)
+      .where(
+        jobIds
+          ? and(eq(importJobs.status, 'committing'), inArray(importJobs.id, jobIds))
+          : eq(importJobs.status, 'committing'),
+      )
+      .for('update', { skipLocked: true });
+    for (const job of stuck) {
+      if (!job.commitClaimedAt) continue;
+      if (await tryLock(tx, job.id)) await markInterrupted(tx, job);
+    }
+  });
+}
+
+/** One queued commit, run to its end; false when none was waiting. */
+async function runNextCommit(database: Database, config: Config): Promise<boolean> {
+  const claim = await claimNext(database);
+  if (!claim) return false;
+  const { job } = claim;
+  const options = job.commitOptions as StoredOptions;
+  const ctx: RequestContext = {
+    database,
+    config,
+    actor: { ...options.actor, sessionId: '', csrfToken: '' },
+    lang: options.lang,
+    ip: 'import-commit',
+  };
+  try {
+    await runCommit(ctx, job, options);
+  } finally {
+    await claim.release();
+  }
+  return true;
+}
+
+async function runCommit(ctx: RequestContext, job: JobRow, options: StoredOptions): Promise<void> {
+  const { db } = ctx.database;
+  const rows = await jobRows(db, job.id);
+  // Older decisions first, so a later upgrade or re-recognition of the same product supersedes them.
+  const writable = rows
+    .filter((r) => r.status === 'ok' || r.status === 'warning')
+    .sort(
+      (a, b) =>
+        (a.values.decisionDate ?? '').localeCompare(b.values.decisionDate ?? '') || a.rowNumber - b.rowNumber,
+    );
+  const reportProgress = (processed: number) =>
+    db
+      .update(importJobs)
+      .set({ processedRows: processed, commitClaimedAt: new Date() })
+      .where(and(eq(importJobs.id, job.id), eq(importJobs.status, 'committing')));
+  const skipped = rows.length - writable.length;
+  await reportProgress(skipped);
+  try {
+    await db.transaction(async (tx) => {
+      const txCtx: RequestContext = { ...ctx, database: { ...ctx.database, db: tx as unknown as Db } };
+      const outcomes: Pick<RowRecord, 'status' | 'action'>[] = rows.filter((r) => !writable.includes(r));
+      for (const row of writable) {
+        let result: { action: 'create' | 'update' | 'unchanged'; certificateId: string };
+        try {
+          result = await applyRow(txCtx, tx, job, row);
+        } catch (error) {
+          throw new RowFailure(row.rowNumber, error);
+        }
+        outcomes.push({ status: row.status, action: result.action });
+        if (outcomes.length % PROGRESS_EVERY === 0) await reportProgress(outcomes.length);
+        await tx
+          .update(importRows)
+          .set({ action: result.action, certificateId: result.certificateId })
+          .where(and(eq(importRows.jobId, job.id), eq(importRows.rowNumber, row.rowNumber)));
+      }
+      const counts = countRows(outcomes);
+      await tx
+        .update(importJobs)
+        .set({
+          status: 'committed',
+          counts,
+          processedRows: rows.length,
+          failure: null,
+          committedAt: new Date(),
+          updatedAt: new Date(),
+        })
+        .where(eq(importJobs.id, job.id));
+      await recordAudit(tx, ctx, {
+        action: 'import.committed',
+        entityType: 'import',
+        entityId: job.id,
+        after: { ...counts, skipRowsWithErrors: options.skipRowsWithErrors },
+      });
+    });
+  } catch (error) {
+    const rowNumber = error instanceof RowFailure ? error.rowNumber : null;
+    const cause = error instanceof RowFailure ? error.cause : error;
+    if (!(cause instanceof AppError))
+      loggers.get(ctx.database)?.error({ err: cause, importId: job.id }, 'import commit failed');
+    const prefix: Message = rowNumber
+      ? { vi: `Dòng ${rowNumber}: `, en: `Row ${rowNumber}: ` }
+      : { vi: '', en: '' };
+    const failure = {
+      rowNumber,
+      message: `${prefix.vi}${failureMessage(cause, 'vi')} Không có dữ liệu nào được ghi.`,
+      en: `${prefix.en}${failureMessage(cause, 'en')} Nothing was written.`,
+    };
+    await db.transaction(async (tx) => {
+      await tx
+        .update(importJobs)
+        .set({ status: 'failed', failure, processedRows: 0, updatedAt: new Date() })
+        .where(eq(importJobs.id, job.id));
+      await recordAudit(tx, ctx, {
+        action: 'import.failed',
+        entityType: 'import',
+        entityId: job.id,
+        after: failure,
+      });
+    });
+  }
+}
+
+type CertificateFacts = {
+  productName: string;
+  subjectName: string;
+  star: 3 | 4 | 5;
+  issuer: { name: string; level: 'district' | 'province' | 'central' };
+  decisionNumber: string;
+  decisionDate: string;
+  validTo?: string;
+  originalAddress: string | null;
+};
+
+function certificateFacts(row: RowRecord): CertificateFacts {
+  const v = row.values;
+  return {
+    productName: v.productName,
+    subjectName: v.subjectName,
+    star: v.star as 3 | 4 | 5,
+    issuer: v.issuer!,
+    // A registry without a decision number leaves it empty: the certificate shows it as missing
+    // ("chưa có số quyết định"), never an invented text.
+    decisionNumber: v.decisionNumber,
+    decisionDate: v.decisionDate!,
+    ...(v.validTo ? { validTo: v.validTo } : {}),
+    originalAddress: row.originalAddress,
+  };
+}
+
+async function findSubject(ctx: RequestContext, row: RowRecord): Promise<string | null> {
+  const v = row.values;
+  if (v.taxCode) {
+    const { items } = await listSubjects({
+      ctx,
+      input: { q: v.taxCode, includeArchived: false, sort: 'name', page: 1, pageSize: 5 },
+    });
+    const hit = items.find((s) => s.taxCode === v.taxCode);
+    if (hit) return hit.id;
+  }
+  const { items } = await listSubjects({
+    ctx,
+    input: {
+      q: v.subjectName,
+      communeCode: row.communeCode!,
+      includeArchived: false,
+      sort: 'name',
+      page: 1,
+      pageSize: 50,
+    },
+  });
+  return items.find((s) => fold(s.name) === fold(v.subjectName))?.id ?? null;
+}
+
+async function findProduct(ctx: RequestContext, subjectId: string, name: string): Promise<string | null> {
+  const { items } = await listProducts({
+    ctx,
+    input: { q: name, subjectId, archived: 'exclude', sort: 'name', page: 1, pageSize: 50 },
+  });
+  return items.find((p) => fold(p.name) === fold(name))?.id ?? null;
+}
+
+/** The class the dry run settled (exactly, or by a person's decision). */
+function classOf(row: RowRecord): { scheme: string; code: string } {
+  const value = settledValue(row.matches.category);
+  const [scheme, code] = value ? value.split(':') : [];
+  if (!scheme || !code) throw new AppError('CONFLICT', messages.undecided);
+  return { scheme, code };
+}
+
+async function applyRow(
+  ctx: RequestContext,
+  tx: DbOrTx,
+  job: JobRow,
+  row: RowRecord,
+): Promise<{ action: 'create' | 'update' | 'unchanged'; certificateId: string }> {
+  const v = row.values;
+  const sourceRef = row.sourceRef!;
+  const communeCode = row.communeCode!;
+  const category = classOf(row);
+  const [link] = await tx
+    .select()
+    .from(importLinks)
+    .where(and(eq(importLinks.provinceCode, job.provinceCode), eq(importLinks.sourceRef, sourceRef)))
+    .limit(1);
+  const facts = certificateFacts(row);
+
+  if (link) {
+    const current = await findLatestByNumber(tx, link.certificateNumber);
+    if (link.fingerprint === row.fingerprint) return { action: 'unchanged', certificateId: current!.id };
+    const subject = await getSubject({ ctx, input: { id: link.subjectId } });
+    if (
+      subject.name !== v.subjectName ||
+      subject.communeCode !== communeCode ||
+      (v.taxCode && subject.taxCode !== v.taxCode)
+    ) {
+      await updateSubject({
+        ctx,
+        input: {
+          id: subject.id,
+          version: subject.version,
+          name: v.subjectName,
+          communeCode,
+          ...(v.taxCode ? { taxCode: v.taxCode } : {}),
+        },
+      });
+    }
+    const stored = await getProduct({ ctx, input: { id: link.productId } });
+    const productSame =
+      stored.name === v.productName &&
+      stored.commune.code === communeCode &&
+      stored.classification.scheme === category.scheme &&
+      stored.classification.code === category.code;
+    const product = productSame
+      ? stored
+      : await updateProduct({
+          ctx,
+          input: {
+            id: stored.id,
+            version: stored.version,
+            name: v.productName,
+            taxonomyScheme: category.scheme,
+            categoryCode: category.code,
+            communeCode,
+          },
+        });
+    const changes = {
+      productName: product.name,
+      subjectName: v.subjectName,
+      star: facts.star,
+      issuer: facts.issuer,
+      decisionNumber: facts.decisionNumber,
+      decisionDate: facts.decisionDate,
+      ...(facts.validTo ? { validTo: facts.validTo } : {}),
+      originalAddress: facts.originalAddress,
+    };
+    const corrected = await correctCertificate({
+      ctx,
+      input: {
+        id: current!.id,
+        version: Number(current!.version),
+        reason: `Nhập lại sổ đăng ký (${job.fileName}, dòng ${row.rowNumber})`,
+        changes,
+      },
+    }).catch((error: unknown) => {
+      // Only the subject or product changed: the certificate's facts are already right.
+      if (error instanceof AppError && error.fields && 'changes' in error.fields) return null;
+      throw error;
+    });
+    await tx
+      .update(importLinks)
+      .set({ fingerprint: row.fingerprint, lastJobId: job.id, updatedAt: new Date() })
+      .where(and(eq(importLinks.provinceCode, job.provinceCode), eq(importLinks.sourceRef, sourceRef)));
+    return { action: 'update', certificateId: corrected?.id ?? current!.id };
+  }
+
+  const subjectId =
+    (await findSubject(ctx, row)) ??
+    (
+      await createSubject({
+        ctx,
+        input: {
+          name: v.subjectName,
+          type: v.subjectType as 'cooperative',
+          taxCode: v.taxCode || null,
+          address: v.address || writtenAddress(v),
+          communeCode,
+          legalRepresentative: v.legalRepresentative || UNKNOWN_PERSON,
+          // The registry does not record it; 'other' claims nothing about the person.
+          legalRepresentativeGender: 'other',
+        },
+      })
+    ).id;
+  const productId =
+    (await findProduct(ctx, subjectId, v.productName)) ??
+    (
+      await createProduct({
+        ctx,
+        input: {
+          subjectId,
+          name: v.productName,
+          taxonomyScheme: category.scheme,
+          categoryCode: category.code,
+          communeCode,
+        },
+      })
+    ).id;
+  const issue = (issueKind: 'new' | 'upgrade' | 'rerecognition') =>
+    issueCertificate({
+      ctx,
+      input: {
+        productId,
+        star: facts.star,
+        ruleSetCode: ruleSetForDecision(facts.decisionDate),
+        issueKind,
+        issuer: facts.issuer,
+        decisionNumber: facts.decisionNumber,
+        decisionDate: facts.decisionDate,
+        ...(facts.validTo ? { validTo: facts.validTo } : {}),
+        ...(v.certificateNumber ? { number: v.certificateNumber } : {}),
+        source: 'import',
+        sourceRef,
+        originalAddress: facts.originalAddress,
+      },
+    });
+  // A registry lists a product again when it was upgraded or re-recognised while the earlier
+  // certificate is still in force: the later decision supersedes it, as the officer would record it.
+  const refusedKind = (error: unknown) =>
+    error instanceof AppError &&
+    error.code === 'CONFLICT' &&
+    error.fields !== undefined &&
+    'issueKind' in error.fields;
+  const certificate = await issue('new').catch((error: unknown) => {
+    if (!refusedKind(error)) throw error;
+    return issue('upgrade').catch((again: unknown) => {
+      if (!refusedKind(again)) throw again;
+      return issue('rerecognition');
+    });
+  });
+  await tx.insert(importLinks).values({
+    provinceCode: job.provinceCode,
+    sourceRef,
+    subjectId,
+    productId,
+    certificateNumber: certificate.number,
+    fingerprint: row.fingerprint,
+    lastJobId: job.id,
+  });
+  await recordAudit(tx, ctx, {
+    action: 'import.row.created',
+    entityType: 'import',
+    entityId: job.id,
+    after: { rowNumber: row.rowNumber, sourceRef, subjectId, productId, certificateId: certificate.id },
+  });
+  return { action: 'create', certificateId: certificate.id };
+}

@@ -1,0 +1,233 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { AppError, fieldError, type Message } from '../../server/errors';
+import { WorkbookTooLarge } from '../../server/xlsx';
+import { getProvince } from '../admin-units/service';
+import { recordAudit } from '../audit/service';
+import type {
+  ImportJobPage,
+  ImportJobView,
+  ListImportsQuery,
+  PreviewView,
+  SetMappingInput,
+} from './contract';
+import { importMessages as messages } from './messages';
+import { MAX_ROWS, readGrid, sniffFileKind, UnreadableWorkbook } from './parse';
+import { canManageImportsIn } from './policy';
+import {
+  detectHeader,
+  type Grid,
+  headerSignature,
+  type Mapping,
+  REQUIRED_FIELDS,
+  readRow,
+  suggestMapping,
+} from './rules';
+import { importJobs, importRows, importTemplates } from './schema';
+import { type Ctx, dataRows, filePath, loadJob, problemViews, readJobGrid, toJobView } from './store';
+
+/** Upload, the list of imports, the column mapping (remembered per template) and the preview. */
+
+export async function uploadImport({
+  ctx,
+  input,
+}: Ctx & {
+  input: { fileName: string; data: Buffer; provinceCode?: string | undefined };
+}): Promise<ImportJobView> {
+  const actor = ctx.actor!;
+  const provinceCode = input.provinceCode || actor.provinceCode;
+  if (!provinceCode) throw fieldError('provinceCode', messages.provinceRequired);
+  if (!canManageImportsIn(actor, provinceCode)) throw new AppError('FORBIDDEN');
+  if (!(await getProvince(ctx.database.db, provinceCode)))
+    throw fieldError('provinceCode', messages.provinceUnknown);
+
+  const kind = sniffFileKind(input.data);
+  if (kind === 'xls') throw fieldError('file', messages.xls, 'UNSUPPORTED_MEDIA');
+  if (kind === 'encoding') throw fieldError('file', messages.encoding, 'UNSUPPORTED_MEDIA');
+  if (kind !== 'xlsx' && kind !== 'csv')
+    throw fieldError('file', messages.notSpreadsheet, 'UNSUPPORTED_MEDIA');
+  let grid: Grid;
+  let sheetName: string;
+  try {
+    ({ grid, sheetName } = await readGrid(kind, input.data));
+  } catch (error) {
+    if (error instanceof UnreadableWorkbook)
+      throw fieldError('file', messages.notSpreadsheet, 'UNSUPPORTED_MEDIA');
+    if (error instanceof WorkbookTooLarge)
+      throw fieldError('file', messages.inflatesTooMuch, 'PAYLOAD_TOO_LARGE');
+    throw error;
+  }
+  const header = detectHeader(grid);
+  if (!header) throw fieldError('file', messages.noHeader);
+  const position = { headerRow: header.row + 1, headerRows: header.rows };
+  const totalRows = dataRows(grid, position).length;
+  if (totalRows > MAX_ROWS) throw fieldError('file', messages.tooManyRows, 'PAYLOAD_TOO_LARGE');
+
+  const { db } = ctx.database;
+  const [template] = await db
+    .select()
+    .from(importTemplates)
+    .where(
+      and(
+        eq(importTemplates.provinceCode, provinceCode),
+        eq(importTemplates.headerSignature, headerSignature(header.labels)),
+      ),
+    )
+    .limit(1);
+  const id = randomUUID();
+  const target = filePath(ctx, { id, fileKind: kind });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, input.data);
+  try {
+    const job = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(importJobs)
+        .values({
+          id,
+          provinceCode,
+          fileName: input.fileName.slice(0, 255) || `registry.${kind}`,
+          fileKind: kind,
+          fileSha256: createHash('sha256').update(input.data).digest('hex'),
+          byteSize: input.data.length,
+          sheetName,
+          ...position,
+          headers: header.labels,
+          mapping: template?.mapping ?? suggestMapping(header.labels),
+          templateId: template?.id ?? null,
+          totalRows,
+          createdBy: actor.userId,
+        })
+        .returning();
+      await recordAudit(tx, ctx, {
+        action: 'import.uploaded',
+        entityType: 'import',
+        entityId: id,
+        after: { ...row, headers: undefined },
+      });
+      return row!;
+    });
+    return toJobView(job);
+  } catch (error) {
+    fs.rmSync(target, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Past imports, newest first, so an unfinished one can be resumed at its step. A province officer
+ * sees their own province's only (asking for another is refused); an administrator sees all, or
+ * one province.
+ */
+export async function listImports({ ctx, input }: Ctx & { input: ListImportsQuery }): Promise<ImportJobPage> {
+  const actor = ctx.actor!;
+  const provinceCode = actor.role === 'system_admin' ? input.provinceCode : actor.provinceCode;
+  if (actor.role !== 'system_admin') {
+    if (!provinceCode || (input.provinceCode && input.provinceCode !== provinceCode))
+      throw new AppError('FORBIDDEN');
+  }
+  if (provinceCode && !canManageImportsIn(actor, provinceCode)) throw new AppError('FORBIDDEN');
+  const { db } = ctx.database;
+  const where: SQL | undefined = provinceCode ? eq(importJobs.provinceCode, provinceCode) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(importJobs)
+      .where(where)
+      .orderBy(desc(importJobs.createdAt), desc(importJobs.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db.select({ n: count() }).from(importJobs).where(where),
+  ]);
+  return {
+    items: rows.map(toJobView),
+    total: Number(total?.n ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+export async function getImport({ ctx, input }: Ctx & { input: { id: string } }): Promise<ImportJobView> {
+  return toJobView(await loadJob(ctx.database.db, ctx, input.id));
+}
+
+export function checkMapping(mapping: Mapping, headers: readonly string[]): void {
+  const fields: Record<string, Message> = {};
+  const used = new Map<number, string>();
+  for (const [field, column] of Object.entries(mapping)) {
+    if (column === undefined) continue;
+    if (column >= headers.length) fields[`mapping.${field}`] = messages.columnOutside;
+    else if (used.has(column)) fields[`mapping.${field}`] = messages.columnTwice;
+    used.set(column, field);
+  }
+  for (const field of REQUIRED_FIELDS) {
+    if (mapping[field] === undefined) fields[`mapping.${field}`] = messages.fieldRequired;
+  }
+  const [first] = Object.values(fields);
+  if (first) throw new AppError('VALIDATION', first, fields);
+}
+
+export async function setImportMapping({
+  ctx,
+  input,
+}: Ctx & { input: SetMappingInput & { id: string } }): Promise<ImportJobView> {
+  return ctx.database.db.transaction(async (tx) => {
+    const job = await loadJob(tx, ctx, input.id, true);
+    if (job.status === 'committed') throw new AppError('CONFLICT', messages.committed);
+    checkMapping(input.mapping, job.headers);
+    let templateId = job.templateId;
+    if (input.remember) {
+      const [template] = await tx
+        .insert(importTemplates)
+        .values({
+          provinceCode: job.provinceCode,
+          headerSignature: headerSignature(job.headers),
+          mapping: input.mapping,
+          updatedBy: ctx.actor!.userId,
+        })
+        .onConflictDoUpdate({
+          target: [importTemplates.provinceCode, importTemplates.headerSignature],
+          set: { mapping: input.mapping, updatedBy: ctx.actor!.userId, updatedAt: new Date() },
+        })
+        .returning({ id: importTemplates.id });
+      templateId = template!.id;
+    }
+    // A new mapping reads the file differently: the last dry run no longer holds.
+    const [after] = await tx
+      .update(importJobs)
+      .set({ mapping: input.mapping, templateId, status: 'uploaded', counts: null, updatedAt: new Date() })
+      .where(eq(importJobs.id, job.id))
+      .returning();
+    await tx.delete(importRows).where(eq(importRows.jobId, job.id));
+    await recordAudit(tx, ctx, {
+      action: 'import.mapped',
+      entityType: 'import',
+      entityId: job.id,
+      before: { mapping: job.mapping },
+      after: { mapping: input.mapping, remembered: input.remember },
+    });
+    return toJobView(after!);
+  });
+}
+
+export async function previewImport({
+  ctx,
+  input,
+}: Ctx & { input: { id: string; limit: number } }): Promise<PreviewView> {
+  const job = await loadJob(ctx.database.db, ctx, input.id);
+  const rows = dataRows(await readJobGrid(ctx, job), job).slice(0, input.limit);
+  return {
+    headers: job.headers,
+    rows: rows.map(({ rowNumber, cells }) => {
+      const reading = readRow(cells, job.mapping);
+      return {
+        rowNumber,
+        empty: reading.empty,
+        values: reading.values,
+        errors: problemViews(reading.errors),
+        warnings: problemViews(reading.warnings),
+      };
+    }),
+  };
+}
