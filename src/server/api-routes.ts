@@ -16,11 +16,11 @@ import { notificationRoutes } from '../modules/notifications/routes';
 import { openDataRoutes } from '../modules/opendata/routes';
 import { productRoutes } from '../modules/products/routes';
 import { subjectRoutes } from '../modules/subjects/routes';
-import { swaggerOptions } from './openapi';
+import { type ApiTag, swaggerOptions } from './openapi';
 import { validatorCompiler } from './validation';
 
 /** Every module's routes under /api/v1, by module name (the name is the routes' OpenAPI tag). */
-export const API_MODULES: ReadonlyArray<readonly [string, FastifyPluginAsyncZod]> = [
+export const API_MODULES: ReadonlyArray<readonly [ApiTag, FastifyPluginAsyncZod]> = [
   ['accounts', accountRoutes],
   ['admin-units', adminUnitRoutes],
   ['subjects', subjectRoutes],

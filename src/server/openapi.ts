@@ -45,6 +45,22 @@ declare module 'fastify' {
 
 type ErrorStatus = (typeof errorCatalogue)[keyof typeof errorCatalogue]['status'];
 
+/** The modules with routes under /api/v1: each is its routes' tag (api-routes.ts registers them). */
+export const API_TAGS = {
+  accounts: 'Login and sessions, users, roles and their scope',
+  'admin-units': 'Provinces and communes since 2025-07-01, the units before, and address resolution',
+  subjects: 'The registry of producers (chủ thể)',
+  products: 'Products, their photos and taxonomy, craft villages',
+  audit: 'The audit trail of a record',
+  criteria: 'Rule-sets and scoring sheets: import, validation, activation, workbooks',
+  certificates: 'Certificates, their PDF and QR documents, the re-evaluation queue',
+  evaluation: 'Evaluation cycles, dossiers and documents, councils, scoring, results and decisions',
+  imports: 'Registry import from Excel or CSV files',
+  notifications: 'In-app notices',
+  opendata: 'Public export of certified products (no login)',
+} as const;
+export type ApiTag = keyof typeof API_TAGS;
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Named schemas: recursive ones must be components (a `$ref` to themselves), the rest to be shared. */
@@ -78,6 +94,7 @@ const errorComponent = {
 } as const;
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
+const errorResponseName = (status: string) => `Error${status}`;
 const BINARY = { type: 'string', format: 'binary' } as const;
 
 /** "UNAUTHENTICATED, INVALID_CREDENTIALS": the error codes a status stands for, from the catalogue. */
@@ -182,6 +199,35 @@ export const openApiTransform: SwaggerTransform = (input) => {
   };
 };
 
+const zodTransformObject = createJsonSchemaTransformObject({ schemaRegistry });
+
+type OpenApiObject = ReturnType<typeof zodTransformObject>;
+type ResponseObject = { description?: string; content?: Record<string, { schema?: unknown }> };
+
+/**
+ * Each error answer is written once, under `components.responses` (`Error401`…), and referenced by
+ * the operations: fastify-swagger can only write a response in place, and ~140 copies of the same
+ * few answers would make the document and the generated client types several times larger.
+ */
+function shareErrorResponses(document: OpenApiObject): OpenApiObject {
+  const shared: Record<string, ResponseObject> = {};
+  const paths = (document as { paths?: Record<string, Record<string, { responses?: object }>> }).paths ?? {};
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const responses = (operation.responses ?? {}) as Record<string, ResponseObject | { $ref: string }>;
+      for (const [status, response] of Object.entries(responses)) {
+        const content = 'content' in response ? response.content : undefined;
+        const schema = content?.['application/json']?.schema as { $ref?: string } | undefined;
+        if (schema?.$ref !== ERROR_REF.$ref) continue;
+        shared[errorResponseName(status)] = response as ResponseObject;
+        responses[status] = { $ref: `#/components/responses/${errorResponseName(status)}` };
+      }
+    }
+  }
+  const components = ((document as { components?: object }).components ?? {}) as Record<string, unknown>;
+  return { ...document, components: { ...components, responses: shared } } as OpenApiObject;
+}
+
 export function swaggerOptions(): FastifyDynamicSwaggerOptions {
   return {
     openapi: {
@@ -193,6 +239,7 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
           `and carries the CSRF token, sent back in the \`${CSRF_HEADER}\` header on every write.`,
       },
       servers: [{ url: '/' }],
+      tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
       components: {
         securitySchemes: {
           session: {
@@ -213,6 +260,6 @@ export function swaggerOptions(): FastifyDynamicSwaggerOptions {
       },
     },
     transform: openApiTransform,
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
+    transformObject: (input) => shareErrorResponses(zodTransformObject(input)),
   };
 }

@@ -13,6 +13,13 @@ export async function readUploadedFile(
   request: FastifyRequest,
   messages: UploadMessages,
 ): Promise<{ data: Buffer; fileName: string | undefined }> {
+  // The API document shows an upload's multipart body only when its route says so; a route that
+  // reads a file without declaring it would publish a contract without its one input.
+  if (!request.routeOptions.schema?.consumes?.includes('multipart/form-data')) {
+    throw new Error(
+      `Route ${request.routeOptions.url} reads an upload but declares no consumes: [MEDIA.multipart]`,
+    );
+  }
   try {
     const file = await request.file();
     if (!file) throw fieldError('file', messages.missing);
