@@ -12,6 +12,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { resolveSession, SESSION_COOKIE } from '../modules/accounts/session';
+import { settleCommits, startCommits } from '../modules/imports/commit-job';
 import { verificationRoutes } from '../modules/verification/routes';
 import { startVerification } from '../modules/verification/runtime';
 import { apiRoutes } from './api-routes';
@@ -110,6 +111,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const verification = await startVerification({ database, config, log: app.log });
   app.decorate('verification', verification);
   app.addHook('onClose', async () => verification.close());
+
+  // Registry-import commits run as jobs on this instance: one left by a stopped process is recorded
+  // as interrupted, a queued one starts; the app's close waits for a running one to end.
+  startCommits(database, config, app.log);
+  app.addHook('onClose', async () => settleCommits(database));
 
   // While the app shuts down, requests still arriving on open connections are turned away, and the
   // connection closed, so the client or load balancer tries another instance.
