@@ -18,7 +18,11 @@ export const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: PUBLIC },
       onRequest: openToAnyOrigin(['content-disposition']),
-      schema: { tags: ['open-data'], querystring: openDataQuery },
+      schema: {
+        summary: 'Export the certified products (CSV, JSON or XLSX)',
+        produces: Object.values(contentTypes),
+        querystring: openDataQuery,
+      },
     },
     async (request, reply) => {
       const input = request.query;
