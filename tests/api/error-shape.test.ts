@@ -184,6 +184,22 @@ describe('the public pages answer in HTML', () => {
     expectHtmlError(await inject('DELETE', '/tra-cuu'), 405, 'METHOD_NOT_ALLOWED');
   });
 
+  it('a failure behind the page is a 500 page that says nothing of its cause', async () => {
+    const scans = t.app.verification.scans;
+    const record = scans.record;
+    scans.record = () => {
+      throw new Error('scan log unavailable: secret detail');
+    };
+    try {
+      const response = await inject('GET', '/v/KHONG-CO');
+      expectHtmlError(response, 500, 'INTERNAL');
+      expect(response.body).toContain('Lỗi hệ thống, vui lòng thử lại.');
+      expect(response.body).not.toContain('secret detail');
+    } finally {
+      scans.record = record;
+    }
+  });
+
   it('a web-app address answers a page linking to the start page', async () => {
     const response = await inject('POST', '/san-pham/khong-co');
     expectHtmlError(response, 404, 'NOT_FOUND');
