@@ -18,7 +18,8 @@ import { errorCatalogue } from './errors';
  *    the body parser and the services can answer for such a route;
  *  - an upload's request body (`consumes: [MULTIPART]`) and a file's response (`produces: [...]`).
  * What only the route knows stays beside it in `schema`: `summary`, `consumes`/`produces`, and
- * `errorStatuses` for statuses only that route answers (429 on login).
+ * `errorStatuses` for statuses only that route answers (401 and 429 on login, 422 for a dossier
+ * document whose content is refused).
  */
 
 /** Sent back by the web app on every write made with the session cookie (checked by the access hook). */
@@ -124,7 +125,6 @@ export function errorStatusesOf(method: string, access: Access, schema: FastifyS
     statuses.add(413);
     statuses.add(415);
   }
-  if (upload) statuses.add(422);
   if (!('public' in access)) {
     statuses.add(401);
     statuses.add(403);

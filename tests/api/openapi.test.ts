@@ -170,8 +170,11 @@ describe('every operation', () => {
       if (operation.requestBody)
         expect(statuses, where).toEqual(expect.arrayContaining(['400', '413', '415']));
     }
+    // Statuses only some routes answer, declared beside them.
     const login = document.paths['/api/v1/auth/login']!.post!;
     expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(['401', '429']));
+    const evidence = document.paths['/api/v1/evaluation/dossiers/{id}/documents']!.post!;
+    expect(Object.keys(evidence.responses)).toContain('422');
   });
 
   it('has a success answer: JSON, or a file of declared content types', () => {

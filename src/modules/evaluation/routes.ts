@@ -283,6 +283,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: PRODUCER },
       schema: {
         summary: 'Upload a document to a dossier',
+        errorStatuses: [422],
         params: idParams,
         querystring: documentUploadQuery,
         consumes: [MEDIA.multipart],
