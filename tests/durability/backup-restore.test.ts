@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +14,9 @@ import { seedDemo } from '../../src/demo/seed';
 import { verifyAuditChain } from '../../src/modules/audit/service';
 import { subjects } from '../../src/modules/subjects/schema';
 import { createSubject } from '../../src/modules/subjects/service';
+import { type Kek, open } from '../../src/modules/verification/envelope';
+import { readKekFile } from '../../src/modules/verification/kek';
+import { setUpSigning } from '../../src/modules/verification/key-service';
 import { createAdmin, login, runScript, startApp } from '../support/app-process';
 import { demoAdminContext } from '../support/demo-actor';
 import { ALL_BYTES, PROBE_ROWS, PROBE_TABLE, PROBE_TEXT, SAME_OUTPUT } from '../support/probe-table';
@@ -67,11 +71,27 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
+async function publishedKeys(baseUrl: string): Promise<string[]> {
+  const response = await fetch(`${baseUrl}/.well-known/ocop-verification-key`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+}
+
+function openOrNull(kek: Kek, kid: string, sealed: string): Buffer | null {
+  try {
+    return open(kek, kid, sealed);
+  } catch {
+    return null;
+  }
+}
+
 describe('logical backup and restore', () => {
   it('backs up one consistent moment while writes go on, and restores it exactly', async () => {
     const source = await openTestDatabase();
     const config = loadConfig({ DATA_DIR: path.join(scratch, 'data') });
     try {
+      // As a start does before the demo is seeded (the demo issues certificates, which sign).
+      await setUpSigning({ database: source, config });
       await seedDemo(source, config);
       await source.pool.query(`${PROBE_TABLE}; ${PROBE_ROWS}`);
       const ctx = await demoAdminContext(source, config);
@@ -170,10 +190,12 @@ describe('logical backup and restore', () => {
   }, 60_000);
 
   it('npm run db:backup reads a running server; db:restore fills a new DATA_DIR that then serves it', async () => {
+    // The signing keys travel only encrypted: the restored DATA_DIR starts once it has DATA_DIR/secrets/signing-kek.
     const ADMIN = { email: 'backup-admin@ocop.local', password: 'kiem-thu-sao-luu-2026' };
     const first = makeReachableTempDir('ocop-backup-a-');
     const second = makeReachableTempDir('ocop-backup-b-');
     const outDir = path.join(scratch, 'backup-cli');
+    let publishedKids: string[] = [];
     try {
       createAdmin(first, ADMIN);
       const app = await startApp(first);
@@ -201,6 +223,20 @@ describe('logical backup and restore', () => {
           expect(response.status).toBe(201);
           names.push(`Sao lưu ${i}`);
         }
+        // A signing key exists once something signs (here: the published keys), then is rotated
+        // while the app serves; the running app publishes both at once.
+        const firstKid = (await publishedKeys(app.baseUrl))[0]!;
+        const rotated = runScript('keys-rotate.ts', [], first);
+        expect(rotated.output, rotated.output).toMatch(
+          new RegExp(
+            `Signing key rotated on the running embedded server: (\\S+) is now the active key; ${firstKid} is retired`,
+          ),
+        );
+        expect(rotated.status).toBe(0);
+        const newKid = /: (\S+) is now the active key/.exec(rotated.output)![1]!;
+        for (let i = 0; i < 50 && (await publishedKeys(app.baseUrl)).length < 2; i++) await sleep(100);
+        publishedKids = await publishedKeys(app.baseUrl);
+        expect(publishedKids.sort()).toEqual([firstKid, newKid].sort());
         const backup = runScript('db-backup.ts', ['--out', outDir], first);
         expect(backup.output, backup.output).toMatch(/from the running embedded server/);
         expect(backup.output, backup.output).toMatch(
@@ -211,14 +247,46 @@ describe('logical backup and restore', () => {
       } finally {
         await app.stop();
       }
+      // The backup holds the keys only sealed: no PEM, no PKCS#8 bytes.
+      const kek = readKekFile(path.join(first, 'secrets', 'signing-kek'))!;
+      const keysFile = readManifest(outDir).tables.find((t) => t.name === 'verification_signing_keys')!.file;
+      const keyRows = zlib.gunzipSync(fs.readFileSync(path.join(outDir, keysFile))).toString('utf8');
+      expect(keyRows).not.toMatch(/PRIVATE KEY/);
+      const sealed = [...keyRows.matchAll(/"(v1\.[A-Za-z0-9_-]+)"/g)].map((m) => m[1]!);
+      expect(sealed).toHaveLength(2);
+      for (const kid of publishedKids) {
+        const der = sealed.map((c) => openOrNull(kek, kid, c)).find((d) => d !== null)!;
+        for (const secret of [der, der.subarray(der.length - 32)]) {
+          for (const encoding of ['base64', 'base64url', 'hex'] as const) {
+            expect(keyRows).not.toContain(secret.toString(encoding).replace(/=+$/, ''));
+          }
+        }
+      }
+      expect(fs.readdirSync(outDir).join()).not.toMatch(/secrets|kek/);
 
       const restore = runScript('db-restore.ts', ['--from', outDir], second);
       expect(restore.output).toMatch(/^ {2}subjects +3$/m);
       expect(restore.output).toMatch(/Restore complete/);
       expect(restore.status).toBe(0);
 
+      // Without the key-encryption key the restored database cannot sign: the start stops and says why.
+      const refused = await startApp(second, { waitForHealth: false });
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toMatch(
+        /signing key is encrypted with a key-encryption key \(KEK id [\w-]+\) that this installation does not have: .*signing-kek is missing/,
+      );
+      expect(refused.output()).toMatch(/Restore DATA_DIR\/secrets\/signing-kek/);
+      expect(fs.existsSync(path.join(second, 'secrets', 'signing-kek'))).toBe(false);
+      // DATA_DIR/secrets backed up separately, copied back: it starts and publishes the same keys.
+      fs.copyFileSync(
+        path.join(first, 'secrets', 'signing-kek'),
+        path.join(second, 'secrets', 'signing-kek'),
+      );
+      fs.chmodSync(path.join(second, 'secrets', 'signing-kek'), 0o600);
+
       const restored = await startApp(second);
       try {
+        expect((await publishedKeys(restored.baseUrl)).sort()).toEqual(publishedKids.sort());
         const session = await login(restored.baseUrl, ADMIN.email, ADMIN.password);
         const list = await fetch(`${restored.baseUrl}/api/v1/subjects?pageSize=10`, {
           headers: { cookie: session.cookie },
