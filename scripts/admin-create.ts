@@ -1,5 +1,5 @@
+import { createUser } from '../src/modules/accounts';
 import { createUserBody } from '../src/modules/accounts/contract';
-import { createUser } from '../src/modules/accounts/service';
 import { describeIssues } from '../src/server/validation';
 import { parseArgs, runCli } from './cli';
 

@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../src/modules/audit/service';
+import { verifyAuditChain } from '../src/modules/audit';
 import { runCli } from './cli';
 
 await runCli(async (ctx) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the platform, as `npm test` runs it on a fresh machine:
-#   1. type check and lint;  2. unit and API tests on an embedded PostgreSQL server started for the run;
+#   1. type check, lint, module boundaries and import cycles;  2. unit and API tests on an embedded PostgreSQL server started for the run;
 #   3. the API tests again on PostgreSQL when TEST_DATABASE_URL is set;  4. browser journeys in headless Chromium.
 # Ends with one line "Tests: N passed, N failed" summing every suite.
 set -uo pipefail
@@ -15,6 +15,9 @@ npx tsc --noEmit || failed_steps+=("typecheck")
 
 step "Lint and format (biome)"
 npx biome check . || failed_steps+=("lint")
+
+step "Module boundaries and import cycles (dependency-cruiser, rules in .dependency-cruiser.cjs)"
+npx depcruise src --config .dependency-cruiser.cjs --output-type err || failed_steps+=("module boundaries")
 
 step "Unit and API tests — embedded PostgreSQL server"
 env -u TEST_DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results_dir/embedded.json" \

@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import { verifyAuditChain } from '../modules/audit/service';
+import { verifyAuditChain } from '../modules/audit';
 import type { Db } from './client';
 import * as schema from './schema';
 import {

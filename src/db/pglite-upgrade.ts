@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import { verifyAuditChain } from '../modules/audit/service';
+import { verifyAuditChain } from '../modules/audit';
 import type { Database, Db } from './client';
 import { EmbeddedServerError } from './embedded-server';
 import { migrationsFolder } from './migrate';

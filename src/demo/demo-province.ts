@@ -1,4 +1,4 @@
-import type { Role } from '../modules/accounts/roles';
+import type { Role } from '../modules/accounts';
 import type { CreateCraftVillageInput, CreateProductInput } from '../modules/products/contract';
 import type { CreateSubjectInput } from '../modules/subjects/contract';
 
@@ -7,7 +7,7 @@ import type { CreateSubjectInput } from '../modules/subjects/contract';
  * Commune codes are the official ones; every business, person and figure here is invented for
  * demonstration. Tax codes carry valid check digits so the forms accept them on edit.
  */
-export { DEMO_PASSWORD } from '../modules/accounts/rules';
+export { DEMO_PASSWORD } from '../modules/accounts';
 export const DEMO_PROVINCE = '37';
 
 const GIA_VIEN = '14464';

@@ -1,7 +1,6 @@
 import sharp from 'sharp';
-import { issueCertificatesForDecision } from '../modules/certificates/decision-service';
-import { addDays } from '../modules/certificates/rules';
-import type { Criterion, Sheet } from '../modules/criteria/documents';
+import { addDays, issueCertificatesForDecision } from '../modules/certificates';
+import type { Criterion, Sheet } from '../modules/criteria';
 import {
   activateRuleSet,
   activateSheet,
@@ -9,19 +8,23 @@ import {
   listRuleSets,
   listSheets,
   setRuleSetParameters,
-} from '../modules/criteria/service';
-import { addMember, createCouncil } from '../modules/evaluation/council-service';
-import { addDocument } from '../modules/evaluation/document-service';
-import { createDecision, publishResults } from '../modules/evaluation/result-service';
-import { closeScoring, saveMySheet, submitMySheet } from '../modules/evaluation/scoring-service';
+} from '../modules/criteria';
 import {
+  addDocument,
+  addMember,
   assignDossier,
+  closeScoring,
+  createCouncil,
   createCycle,
+  createDecision,
   createDossier,
+  publishResults,
+  saveMySheet,
   saveRegistrationForm,
   saveSelfAssessment,
+  submitMySheet,
   transitionDossier,
-} from '../modules/evaluation/service';
+} from '../modules/evaluation';
 import type { RequestContext } from '../server/context';
 import { localDate } from '../shared/dates';
 

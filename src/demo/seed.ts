@@ -2,14 +2,12 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { createUser, type Role } from '../modules/accounts';
 import type { UserView } from '../modules/accounts/contract';
-import type { Role } from '../modules/accounts/roles';
+// Seeding reads the demo administrator's id and clears the first-login flag in the table itself (no service does either).
 import { users } from '../modules/accounts/schema';
-import { createUser } from '../modules/accounts/service';
-import { createCraftVillage } from '../modules/products/craft-village-service';
-import { addPhoto } from '../modules/products/photo-service';
-import { createProduct, registerProduct } from '../modules/products/service';
-import { createSubject } from '../modules/subjects/service';
+import { addPhoto, createCraftVillage, createProduct, registerProduct } from '../modules/products';
+import { createSubject } from '../modules/subjects';
 import type { Actor, RequestContext } from '../server/context';
 import {
   DEMO_ACCOUNTS,

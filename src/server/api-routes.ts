@@ -5,17 +5,17 @@ import {
   serializerCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { accountRoutes } from '../modules/accounts/routes';
-import { adminUnitRoutes } from '../modules/admin-units/routes';
-import { auditRoutes } from '../modules/audit/routes';
-import { certificateRoutes } from '../modules/certificates/routes';
-import { criteriaRoutes } from '../modules/criteria/routes';
-import { evaluationRoutes } from '../modules/evaluation/routes';
+import { accountRoutes } from '../modules/accounts';
+import { adminUnitRoutes } from '../modules/admin-units';
+import { auditRoutes } from '../modules/audit';
+import { certificateRoutes } from '../modules/certificates';
+import { criteriaRoutes } from '../modules/criteria';
+import { evaluationRoutes } from '../modules/evaluation';
 import { importRoutes } from '../modules/imports/routes';
-import { notificationRoutes } from '../modules/notifications/routes';
-import { openDataRoutes } from '../modules/opendata/routes';
-import { productRoutes } from '../modules/products/routes';
-import { subjectRoutes } from '../modules/subjects/routes';
+import { notificationRoutes } from '../modules/notifications';
+import { openDataRoutes } from '../modules/opendata';
+import { productRoutes } from '../modules/products';
+import { subjectRoutes } from '../modules/subjects';
 import { type ApiTag, swaggerOptions } from './openapi';
 import { validatorCompiler } from './validation';
 

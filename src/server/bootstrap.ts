@@ -6,9 +6,9 @@ import { type Database, openDatabase } from '../db/client';
 import { startEmbeddedServer } from '../db/embedded-server';
 import { migrateDatabase } from '../db/migrate';
 import { upgradeFromPglite } from '../db/pglite-upgrade';
-import { loadAdminUnits } from '../modules/admin-units/load';
-import { loadShippedCriteria } from '../modules/criteria/service';
-import { setUpSigning } from '../modules/verification/key-service';
+import { loadAdminUnits } from '../modules/admin-units';
+import { loadShippedCriteria } from '../modules/criteria';
+import { setUpSigning } from '../modules/verification';
 
 type Log = (message: string) => void;
 

@@ -4,8 +4,8 @@ import { ConfigError, loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { diskNearlyFull, EmbeddedServerError, isDiskFull } from '../db/embedded-server';
 import { seedDemo } from '../demo/seed';
-import { runExpiryJob } from '../modules/certificates/expiry';
-import { startScheduler } from '../modules/notifications/jobs';
+import { runExpiryJob } from '../modules/certificates';
+import { startScheduler } from '../modules/notifications';
 import { buildApp } from './app';
 import { prepareDatabase, sessionSecretFor } from './bootstrap';
 

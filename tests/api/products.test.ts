@@ -375,7 +375,7 @@ describe('listing products', () => {
   });
 
   it('names the commune and province of a commune added after the list was first read', async () => {
-    // The list takes unit names from memory (unit-names.ts): a commune it has not seen is read anew.
+    // The list takes unit names from memory (admin-units/commune-names.ts): a commune it has not seen is read anew.
     await list(admin, { q: 'com chay' });
     await t.database.db
       .insert(communes)

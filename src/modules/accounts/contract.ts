@@ -100,3 +100,6 @@ export const userPage = z.object({
   page: z.number(),
   pageSize: z.number(),
 });
+
+/** The role vocabulary, shared with the web app. */
+export * from './roles';

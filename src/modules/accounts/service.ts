@@ -4,9 +4,9 @@ import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, notFound, tooManyAttempts } from '../../server/errors';
 import { validationMessages } from '../../server/validation';
-import { getCommune, getProvince } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
-import { findExistingSubjectIds } from '../subjects/service';
+import { getCommune, getProvince } from '../admin-units';
+import { recordAudit } from '../audit';
+import { findExistingSubjectIds } from '../subjects';
 import type { CouncilMemberDirectory, CreateUserInput, UpdateUserInput, UserView } from './contract';
 import type { Role } from './roles';
 import {

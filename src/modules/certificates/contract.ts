@@ -208,3 +208,6 @@ export const decisionCertificatesResult = z.object({
 });
 export type DecisionCertificatesResult = z.infer<typeof decisionCertificatesResult>;
 export const decisionCertificatesParams = z.object({ decisionId: z.string().uuid() });
+
+/** Pure certificate rules (status, numbering patterns, labels), shared with the web app and other modules. */
+export * from './rules';

@@ -5,14 +5,14 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { uniqueViolation } from '../../db/errors';
-import { AppError, fieldError } from '../../server/errors';
-import { today } from '../../shared/dates';
-import { recordAudit } from '../audit/service';
 import {
   announceVerificationChange,
   applyVerificationChange,
   type VerificationChange,
-} from '../verification/notices';
+} from '../../db/verification-notices';
+import { AppError, fieldError } from '../../server/errors';
+import { today } from '../../shared/dates';
+import { recordAudit } from '../audit';
 import type { CertificateView, CorrectCertificateBody, RevokeCertificateBody } from './contract';
 import { checkIssuer, ruleSetFacts } from './issue-service';
 import { type Ctx, messages } from './messages';

@@ -1,11 +1,10 @@
 import { inArray } from 'drizzle-orm';
 import type { RequestContext } from '../../server/context';
 import { AppError } from '../../server/errors';
-import { getProvince } from '../admin-units/service';
+import { getProvince } from '../admin-units';
+import type { EvaluationType } from '../evaluation';
+import { getCycle, getDecision, getDossier } from '../evaluation';
 import type { DecisionView } from '../evaluation/contract';
-import { getDecision } from '../evaluation/result-service';
-import type { EvaluationType } from '../evaluation/rules';
-import { getCycle, getDossier } from '../evaluation/service';
 import type { DecisionCertificatesResult } from './contract';
 import { canManageCertificatesIn } from './policy';
 import type { IssueKind } from './rules';

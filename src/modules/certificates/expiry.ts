@@ -2,11 +2,17 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { localDate } from '../../shared/dates';
+import type { MailMessage } from '../notifications';
+import {
+  claimJobRun,
+  deliverPendingEmails,
+  dispatchOnce,
+  finishJobRun,
+  INSTANCE_ID,
+  releaseJobRun,
+} from '../notifications';
 import type { CertificateExpiringPayload, ExpiryThreshold } from '../notifications/contract';
 import { EXPIRY_THRESHOLDS } from '../notifications/contract';
-import { claimJobRun, finishJobRun, INSTANCE_ID, releaseJobRun } from '../notifications/jobs';
-import type { MailMessage } from '../notifications/mailer';
-import { deliverPendingEmails, dispatchOnce } from '../notifications/service';
 import { addDays, daysBetween } from './rules';
 
 /**

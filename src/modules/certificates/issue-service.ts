@@ -2,17 +2,17 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { uniqueViolation } from '../../db/errors';
-import type { RequestContext } from '../../server/context';
-import { AppError, fieldError } from '../../server/errors';
-import { today } from '../../shared/dates';
-import { recordAudit } from '../audit/service';
-import { getRuleSet, listRuleSets } from '../criteria/service';
-import { getProduct } from '../products/service';
 import {
   announceVerificationChange,
   applyVerificationChange,
   type VerificationChange,
-} from '../verification/notices';
+} from '../../db/verification-notices';
+import type { RequestContext } from '../../server/context';
+import { AppError, fieldError } from '../../server/errors';
+import { today } from '../../shared/dates';
+import { recordAudit } from '../audit';
+import { getRuleSet, listRuleSets } from '../criteria';
+import { getProduct } from '../products';
 import type { CertificateView, IssueCertificateBody } from './contract';
 import { type Ctx, messages } from './messages';
 import { lockKey, nextNumber } from './numbering';

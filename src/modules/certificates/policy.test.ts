@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/context';
-import type { Role } from '../accounts/roles';
+import type { Role } from '../accounts';
 import { canManageCertificatesIn, canReadCertificate } from './policy';
 
 const actor = (role: Role, over: Partial<Actor> = {}): Actor => ({

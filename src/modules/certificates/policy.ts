@@ -1,5 +1,10 @@
 import type { Actor } from '../../server/context';
-import { canReadSubject, type RegistryScope, registryScope, type SubjectLocation } from '../subjects/policy';
+import {
+  canReadSubject,
+  type RegistryScope,
+  registryScope,
+  type SubjectLocation,
+} from '../subjects/contract';
 
 /**
  * Who may do what with certificates:

@@ -4,8 +4,8 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client';
-import { provideCertificateFacts } from '../products/certificate-facts';
-import type { CertificateFacts } from '../products/rules';
+import type { CertificateFacts } from '../products';
+import { provideCertificateFacts } from '../products';
 import { certificateFactsOf } from './rules';
 
 /**

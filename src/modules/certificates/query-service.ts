@@ -8,8 +8,7 @@ import { likeEscape } from '../../db/sql';
 import { AppError } from '../../server/errors';
 import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
-import { latestReEvaluationDossiers } from '../evaluation/re-evaluation-service';
-import { signingKeys, verificationPath } from '../verification/signing';
+import { latestReEvaluationDossiers } from '../evaluation';
 import type {
   CertificateDetail,
   CertificatePage,
@@ -45,6 +44,7 @@ import {
   revocationReasonLabels,
 } from './rules';
 import { certificateSettings } from './settings';
+import { verificationPaths } from './verification-addresses';
 
 // ---------------------------------------------------------------- reading
 
@@ -113,11 +113,9 @@ export async function listCertificates({
         ORDER BY decision_date DESC, number ASC
         LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`,
   );
-  const keys = await signingKeys(db);
+  const pathOf = await verificationPaths(db);
   return {
-    items: rows.map((row) =>
-      toView(row, row.status, `${originOf(ctx, input)}${verificationPath(keys, row.number)}`),
-    ),
+    items: rows.map((row) => toView(row, row.status, `${originOf(ctx, input)}${pathOf(row.number)}`)),
     total: rows.length ? Number(rows[0]!.total) : 0,
     page: input.page,
     pageSize: input.pageSize,

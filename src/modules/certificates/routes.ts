@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ANY_USER, rolesAccess } from '../../server/context';
 import { MEDIA } from '../../server/openapi';
-import { publicOrigin } from '../verification/origin';
+import { publicOrigin } from '../../server/public-origin';
 import {
   certificateDetail,
   certificateMeta,

@@ -7,9 +7,8 @@ import { type Db, type DbOrTx, queryRows } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError } from '../../server/errors';
 import { today } from '../../shared/dates';
-import type { RegistryScope } from '../subjects/policy';
-import { getSubjectLocation } from '../subjects/service';
-import { signingKeys, verificationPath } from '../verification/signing';
+import type { RegistryScope } from '../subjects';
+import { getSubjectLocation } from '../subjects';
 import type { CertificateView } from './contract';
 import { certificateNotFound, toDate } from './messages';
 import { canManageCertificatesIn, canReadCertificate } from './policy';
@@ -24,6 +23,7 @@ import {
   revocationReasonLabels,
 } from './rules';
 import { certificateSettings } from './settings';
+import { verificationPaths } from './verification-addresses';
 
 // ---------------------------------------------------------------- reading rows with their facts
 
@@ -147,7 +147,7 @@ export type Origin = { origin?: string | undefined };
 export const originOf = (ctx: RequestContext, input: Origin) => input.origin ?? ctx.config.publicUrl ?? '';
 
 export async function verificationUrlOf(db: Db, origin: string, number: string): Promise<string> {
-  return `${origin}${verificationPath(await signingKeys(db), number)}`;
+  return `${origin}${(await verificationPaths(db))(number)}`;
 }
 
 export function toView(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveProductStatus } from '../products/rules';
+import { deriveProductStatus } from '../products';
 import {
   addDays,
   type CertificateSettings,

@@ -1,6 +1,6 @@
 import type { Message } from '../../server/errors';
 import { localDate } from '../../shared/dates';
-import type { CertificateFacts } from '../products/rules';
+import type { CertificateFacts } from '../products/contract';
 
 /**
  * Pure rules of OCOP certificates: numbering, validity dates, the status derived from the records

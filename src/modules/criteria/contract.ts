@@ -132,3 +132,9 @@ export const ruleSetWorkbookImportResult = ruleSetImportResult.extend({
   locations: z.record(z.string(), z.string()),
 });
 export type RuleSetWorkbookImportResult = z.infer<typeof ruleSetWorkbookImportResult>;
+
+/** The documents' shapes and the pure scoring engine, shared with the web app and the evaluation module. */
+export * from './documents';
+export * from './policy';
+export * from './rules';
+export * from './tree';

@@ -1,4 +1,4 @@
-import type { Role } from '../accounts/roles';
+import type { Role } from '../accounts/contract';
 
 /**
  * Who may do what with rule-sets and sheets. They are the law as data: only system administrators

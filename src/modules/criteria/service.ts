@@ -4,7 +4,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
-import { recordAudit } from '../audit/service';
+import { recordAudit } from '../audit';
 import type {
   RuleSetParametersInput,
   RuleSetSummary,

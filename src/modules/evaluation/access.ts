@@ -2,11 +2,10 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
-import { recordAudit, recordAudits } from '../audit/service';
-import type { RuleSet, Sheet } from '../criteria/documents';
-import { getRuleSetsByIds, getSheetsByIds } from '../criteria/service';
-import { CriteriaRuleError, type Problem } from '../criteria/tree';
-import { getSubjectLocation } from '../subjects/service';
+import { recordAudit, recordAudits } from '../audit';
+import type { RuleSet, Sheet } from '../criteria';
+import { CriteriaRuleError, getRuleSetsByIds, getSheetsByIds, type Problem } from '../criteria';
+import { getSubjectLocation } from '../subjects';
 import { canManageCycle, canReadDossier, capacitiesOf, type DossierFacts } from './policy';
 import {
   type Capacity,

@@ -4,7 +4,7 @@ import { uniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { localDate } from '../../shared/dates';
-import { recordAudit } from '../audit/service';
+import { recordAudit } from '../audit';
 import { type DossierAccess, frozenRuleSet, loadDossierFor } from './access';
 import type { AdvisoryReviewInput, AdvisoryReviewView } from './contract';
 import { canReadAdvisoryReview, canWriteAdvisoryReview } from './policy';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requiredText, text } from '../../shared/fields';
-import { codeSchema, type RuleSet, type Sheet } from '../criteria/documents';
+import { codeSchema, type RuleSet, type Sheet } from '../criteria/contract';
 import {
   COUNCIL_ROLES,
   CYCLE_LEVELS,
@@ -518,3 +518,6 @@ export const advisoryReviewView = z.object({
     .nullable(),
 });
 export type AdvisoryReviewView = z.infer<typeof advisoryReviewView>;
+
+/** Pure evaluation rules (states, deadlines, councils, scoring), shared with the web app. */
+export * from './rules';

@@ -2,8 +2,8 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, type Message, notFound } from '../../server/errors';
-import { getUser } from '../accounts/service';
-import type { Answers } from '../criteria/documents';
+import { getUser } from '../accounts';
+import type { Answers } from '../criteria';
 import {
   type CycleRow,
   currentResults,

@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Answers, Sheet } from '../criteria/documents';
-import { evaluateDossier } from '../criteria/rules';
-import { readShippedCriteria } from '../criteria/shipped';
-import { leafCriteria } from '../criteria/tree';
+import type { Answers, Sheet } from '../criteria';
+import { evaluateDossier, leafCriteria, readShippedCriteria } from '../criteria';
 import { buildMinutesPdf, type MinutesInput, type MinutesMember, vnPoints, worksheetName } from './minutes';
 
 describe('worksheetName', () => {

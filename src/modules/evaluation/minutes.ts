@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { pdfFonts, starPoints } from '../../server/pdf';
-import type { Answers, Sheet } from '../criteria/documents';
-import type { EvaluationResult } from '../criteria/rules';
-import { leafCriteria } from '../criteria/tree';
+import type { Answers, EvaluationResult, Sheet } from '../criteria';
+import { leafCriteria } from '../criteria';
 import { type CouncilRole, councilRoleLabels } from './rules';
 
 /**

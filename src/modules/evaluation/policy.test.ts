@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/context';
-import type { Role } from '../accounts/roles';
+import type { Role } from '../accounts';
 import {
   canManageCycle,
   canReadAdvisoryReview,

@@ -4,8 +4,8 @@ import { uniqueViolation } from '../../db/errors';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { localDate } from '../../shared/dates';
-import { recordAudit } from '../audit/service';
-import type { Star } from '../criteria/documents';
+import { recordAudit } from '../audit';
+import type { Star } from '../criteria';
 import {
   type CycleRow,
   currentResultOf,

@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localDate } from '../../shared/dates';
-import { type RuleSet, ruleSetSchema, type Sheet, sheetSchema } from '../criteria/documents';
-import { DEFAULT_CRITERIA_DIR } from '../criteria/shipped';
-import { CriteriaRuleError } from '../criteria/tree';
+import {
+  CriteriaRuleError,
+  DEFAULT_CRITERIA_DIR,
+  type RuleSet,
+  ruleSetSchema,
+  type Sheet,
+  sheetSchema,
+} from '../criteria';
 import {
   assessSelf,
   availableActions,

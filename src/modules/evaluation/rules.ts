@@ -1,7 +1,14 @@
 import type { Message } from '../../server/errors';
-import type { Answers, Level, RuleSet, Sheet, Star } from '../criteria/documents';
-import { evaluateDossier, type LevelDecision, type Outcome, partTotals } from '../criteria/rules';
-import { fromCents, leafCriteria, toCents } from '../criteria/tree';
+import type { Answers, Level, RuleSet, Sheet, Star } from '../criteria/contract';
+import {
+  evaluateDossier,
+  fromCents,
+  type LevelDecision,
+  leafCriteria,
+  type Outcome,
+  partTotals,
+  toCents,
+} from '../criteria/contract';
 
 /**
  * The rules of an evaluation, pure: the dossier's state machine and who may move it, the rules of a

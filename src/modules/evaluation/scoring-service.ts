@@ -2,9 +2,9 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
-import { getUser } from '../accounts/service';
-import { recordAudit, recordAudits } from '../audit/service';
-import type { Answers } from '../criteria/documents';
+import { getUser } from '../accounts';
+import { recordAudit, recordAudits } from '../audit';
+import type { Answers } from '../criteria';
 import {
   checkAnswers,
   type EvaluationResult,
@@ -12,8 +12,8 @@ import {
   levelDecision,
   partTotals,
   totalOfSheet,
-} from '../criteria/rules';
-import { CriteriaRuleError, fromCents, leafCriteria, toCents } from '../criteria/tree';
+} from '../criteria';
+import { CriteriaRuleError, fromCents, leafCriteria, toCents } from '../criteria';
 import {
   answerError,
   currentResultOf,

@@ -6,14 +6,14 @@ import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
-import { getUser } from '../accounts/service';
-import { getProvince } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
-import { checklistFor } from '../criteria/rules';
-import { findActiveRuleSet, findActiveSheet } from '../criteria/service';
-import { validateSheet } from '../criteria/validate';
-import { getProduct } from '../products/service';
-import { getSubjectLocation } from '../subjects/service';
+import { getUser } from '../accounts';
+import { getProvince } from '../admin-units';
+import { recordAudit } from '../audit';
+import { checklistFor } from '../criteria';
+import { findActiveRuleSet, findActiveSheet } from '../criteria';
+import { validateSheet } from '../criteria';
+import { getProduct } from '../products';
+import { getSubjectLocation } from '../subjects';
 import {
   answerError,
   type CycleRow,

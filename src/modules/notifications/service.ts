@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray, isNull, lt, notInArray, type SQL, sql } 
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { notFound } from '../../server/errors';
-import { recordAudit } from '../audit/service';
+import { recordAudit } from '../audit';
 import type {
   ListNotificationsQuery,
   NotificationKind,

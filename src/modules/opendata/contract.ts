@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CERTIFICATE_STATUSES } from '../certificates/rules';
+import { CERTIFICATE_STATUSES } from '../certificates/contract';
 
 /**
  * Open data of certified products: the query and the published fields, shared with the web app.

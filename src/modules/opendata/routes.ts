@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PUBLIC } from '../../server/context';
 import { answerPreflight, openToAnyOrigin } from '../../server/cors';
-import { publicOrigin } from '../verification/origin';
+import { publicOrigin } from '../../server/public-origin';
 import { openDataQuery } from './contract';
 import { contentTypes, exportStream } from './formats';
 import { certifiedProducts, exportFileName } from './service';

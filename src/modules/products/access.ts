@@ -2,8 +2,8 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import type { Actor } from '../../server/context';
 import { notFound } from '../../server/errors';
-import type { RegistryScope } from '../subjects/policy';
-import { getSubjectLocation, type SubjectLocationWithStatus } from '../subjects/service';
+import type { RegistryScope } from '../subjects';
+import { getSubjectLocation, type SubjectLocationWithStatus } from '../subjects';
 import { canEditProduct, canReadProduct } from './policy';
 import { products } from './schema';
 

@@ -242,3 +242,6 @@ export const craftVillagePage = z.object({
   page: z.number(),
   pageSize: z.number(),
 });
+
+/** Pure product rules (GTIN, standards, derived status, photo checks), shared with the web app and other modules. */
+export * from './rules';

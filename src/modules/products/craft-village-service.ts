@@ -5,8 +5,8 @@ import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { localDate } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
-import { getCommune } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
+import { getCommune } from '../admin-units';
+import { recordAudit } from '../audit';
 import type {
   CraftVillageView,
   CreateCraftVillageInput,

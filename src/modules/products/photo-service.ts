@@ -5,7 +5,7 @@ import { announceVerificationChange, applyVerificationChange } from '../../db/ve
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { ImageDecodeError } from '../../server/images';
-import { recordAudit } from '../audit/service';
+import { recordAudit } from '../audit';
 import { loadProductFor } from './access';
 import type { PhotoView } from './contract';
 import {

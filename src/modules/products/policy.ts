@@ -1,5 +1,5 @@
 import type { Actor } from '../../server/context';
-import { canReadSubject, canUpdateSubject, type SubjectLocation } from '../subjects/policy';
+import { canReadSubject, canUpdateSubject, type SubjectLocation } from '../subjects/contract';
 
 /**
  * Who may do what with products and craft villages.

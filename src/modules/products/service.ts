@@ -6,10 +6,10 @@ import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
-import { getCommune } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
-import { registryScope } from '../subjects/policy';
-import { getSubjectLocation } from '../subjects/service';
+import { getCommune } from '../admin-units';
+import { recordAudit } from '../audit';
+import { registryScope } from '../subjects';
+import { getSubjectLocation } from '../subjects';
 import { certificateFacts } from './certificate-facts';
 import { loadProductFor, type ProductRow, productNotFound, scopeCondition } from './access';
 import type {
@@ -33,7 +33,7 @@ import {
 } from './rules';
 import { craftVillages, productPhotos, products } from './schema';
 import { categoryCodesOfGroup, classify, currentScheme, findScheme, productTaxonomy } from './taxonomy';
-import { communeNames } from './unit-names';
+import { communeNames } from '../admin-units';
 
 type Ctx = { ctx: RequestContext };
 
@@ -297,7 +297,7 @@ type PageRow = Omit<ListRow, 'commune_name' | 'province_code' | 'province_name'>
 /**
  * One statement: the matching products are counted and paged, and only the page's rows look up
  * their subject's name and cover photo; commune and province names come from memory
- * (unit-names.ts). With a search term the matches are collected once from the trigram index
+ * (admin-units/commune-names.ts). With a search term the matches are collected once from the trigram index
  * (MATERIALIZED keeps the planner from walking the name-order index and filtering row by row, slow
  * for rare terms); without one, the page walks the order index and stops after `pageSize` rows.
  * The matches carry the row's own columns, so the page needs no second visit to `products`.

@@ -210,3 +210,7 @@ export const subjectCounts = z.object({
   modernChannels: z.number(),
   byType: z.record(z.string(), z.number()),
 });
+
+/** Pure subject rules and the registry scope policy shared with products and certificates. */
+export * from './policy';
+export * from './rules';

@@ -20,9 +20,9 @@ import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { validationMessages } from '../../server/validation';
 import { foldAccents } from '../../shared/text';
-import { communes, provinces } from '../admin-units/schema';
-import { getCommune } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
+import { communes, provinces } from '../admin-units';
+import { getCommune } from '../admin-units';
+import { recordAudit } from '../audit';
 import type {
   ArchiveSubjectInput,
   CreateSubjectInput,

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { IssuerLevel, RevocationReason } from '../certificates/rules';
+import type { IssuerLevel, RevocationReason } from '../certificates';
 import type { VerificationChange } from './notices';
 
 /**

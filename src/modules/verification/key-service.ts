@@ -3,7 +3,7 @@ import { eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { type Database, type Db, type DbOrTx, queryRows } from '../../db/client';
 import type { RequestContext } from '../../server/context';
-import { recordAudit, recordAudits } from '../audit/service';
+import { recordAudit, recordAudits } from '../audit';
 import { type Kek, seal } from './envelope';
 import {
   configuredKek,

@@ -4,7 +4,7 @@ import {
   certificateStatusLabels,
   issuerLevelLabels,
   revocationReasonLabels,
-} from '../certificates/rules';
+} from '../certificates';
 import type { PublicCertificate, PublicSearchHit } from './service';
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { lt, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client';
-import { clientFacts } from '../certificates/rules';
+import { clientFacts } from '../certificates';
 import { verificationScanSalts } from './schema';
 
 /**

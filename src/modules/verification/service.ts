@@ -9,16 +9,16 @@ import {
   certificateStatus,
   type IssuerLevel,
   type RevocationReason,
-} from '../certificates/rules';
+} from '../certificates';
 import {
   findLatestByNumber,
   productIdOfCertificate,
   searchLatestRows,
   statusOfRow,
-} from '../certificates/service';
-import { certificateSettings } from '../certificates/settings';
-import { photoPath } from '../products/photo-files';
-import { activePhotos } from '../products/service';
+} from '../certificates';
+import { certificateSettings } from '../certificates';
+import { photoPath } from '../products';
+import { activePhotos } from '../products';
 import type { CachedCertificate, CachedCover, VerificationCache } from './cache';
 import type { VerificationRuntime } from './runtime';
 import { type SigningKeys, signingKeys, verificationPath, verifyCertificateNumber } from './signing';

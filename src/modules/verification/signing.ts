@@ -8,7 +8,7 @@ import {
   verify,
 } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { signedMessage } from '../certificates/rules';
+import { signedMessage } from '../certificates';
 import { EnvelopeError, type Kek, open, seal } from './envelope';
 import { KEK_FILE_NAME, type KekSource, SigningKeyError } from './kek';
 import { verificationSigningKeys } from './schema';

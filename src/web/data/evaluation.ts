@@ -14,7 +14,7 @@ import type {
   RegistrationFormInput,
   ResultView,
 } from '../../modules/evaluation/contract';
-import type { DossierAction } from '../../modules/evaluation/rules';
+import type { DossierAction } from '../../modules/evaluation/contract';
 import { API_BASE, api, type Json, request } from '../api';
 
 /**

@@ -23,7 +23,7 @@ import {
   DOSSIER_ACTIONS,
   isEditable,
   isScoringClosed,
-} from '../../../modules/evaluation/rules';
+} from '../../../modules/evaluation/contract';
 import { ApiError } from '../../api';
 import { canSeeRegistry, isProvinceStaff, type User, useCurrentUser } from '../../auth';
 import { ConfirmButton } from '../../components/ConfirmButton';

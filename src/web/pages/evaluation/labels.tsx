@@ -6,7 +6,7 @@ import {
   cycleLevelLabels,
   type DossierState,
   stateLabels,
-} from '../../../modules/evaluation/rules';
+} from '../../../modules/evaluation/contract';
 import { canSeeRegistry, useCurrentUser } from '../../auth';
 import type { Column } from '../../components/DataTable';
 import type { DossierRow } from '../../data/evaluation';

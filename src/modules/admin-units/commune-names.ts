@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { adminUnitsGeneration } from '../admin-units/load';
-import { communes, provinces } from '../admin-units/schema';
+import { adminUnitsGeneration } from './load';
+import { communes, provinces } from './schema';
 
 /**
- * Names of each commune and its province, kept in memory per database for the product list.
+ * Names of each commune and its province, kept in memory per database (the product list shows them).
  * Joining the two unit tables into the search statement cost ~0.4 ms a search on the embedded
  * database (planning and executing two more joins, of a ~2 ms statement that runs alone);
  * the units are reference data (~3,300 communes) that only loadAdminUnits changes, and it bumps

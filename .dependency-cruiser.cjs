@@ -1,0 +1,61 @@
+/**
+ * Module boundaries of the platform, checked by `npm test` (scripts/test.sh) with dependency-cruiser.
+ * docs/modules.md explains the rules; in short:
+ * - no import cycles anywhere in src/;
+ * - a module reaches another only through its public entries: `index.ts` (server side: services, types)
+ *   and `contract.ts` (HTTP shapes and the pure rules the browser and other modules' pure code may use);
+ *   a `schema.ts` may import another module's `schema.ts` for foreign keys, nothing else may;
+ * - the web app imports modules only through their `contract.ts`.
+ * What the browser bundle may reach at run time is checked by `.dependency-cruiser-web.cjs`.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: move what both sides share to where it belongs (docs/modules.md).',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'module-internals',
+      severity: 'error',
+      comment: 'A module imports another only through its index.ts (server side) or contract.ts (shared, pure).',
+      // imports/ is being rebuilt; its own imports join the rule when it has its index.ts.
+      from: { path: '^src/modules/([^/]+)/', pathNot: ['^src/modules/imports/', '^src/modules/[^/]+/schema\\.ts$'] },
+      to: {
+        path: '^src/modules/[^/]+/',
+        pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/(index|contract)\\.ts$'],
+      },
+    },
+    {
+      name: 'schema-references',
+      severity: 'error',
+      comment:
+        "A schema.ts references another module's tables for foreign keys (its schema.ts) and types from its contract.ts; nothing else.",
+      from: { path: '^src/modules/([^/]+)/schema\\.ts$' },
+      to: {
+        path: '^src/modules/[^/]+/',
+        pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/(schema|contract)\\.ts$'],
+      },
+    },
+    {
+      name: 'web-through-contracts',
+      severity: 'error',
+      comment: 'The web app imports a module only through its contract.ts.',
+      from: { path: '^src/web/' },
+      // imports/ is being rebuilt: its page still reads imports/rules.ts until that module has its entries.
+      to: { path: '^src/modules/', pathNot: ['^src/modules/[^/]+/contract\\.ts$', '^src/modules/imports/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^src/db/migrations/', '\\.d\\.ts$'] },
+    // Type-only imports count: a cycle of types is still a cycle of design.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.json'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

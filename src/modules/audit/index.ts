@@ -1,0 +1,3 @@
+/** The audit log: every module writes its entries through `recordAudit(s)` in its own transaction. */
+export { auditRoutes } from './routes';
+export { type AuditWrite, recordAudit, recordAudits, verifyAuditChain } from './service';

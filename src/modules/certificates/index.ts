@@ -1,0 +1,19 @@
+/**
+ * What other modules and the server may use of certificates. Pure shapes, statuses and labels are
+ * in `contract.ts`, re-exported here.
+ */
+export * from './contract';
+export { issueCertificatesForDecision } from './decision-service';
+export { runExpiryJob } from './expiry';
+export { certificateRoutes } from './routes';
+export {
+  type CertificateRow,
+  correctCertificate,
+  findLatestByNumber,
+  issueCertificate,
+  productIdOfCertificate,
+  searchLatestRows,
+  statusOfRow,
+} from './service';
+export { certificateSettings } from './settings';
+export { provideVerificationPaths, type VerificationPaths } from './verification-addresses';
