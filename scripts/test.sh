@@ -16,8 +16,9 @@ npx tsc --noEmit || failed_steps+=("typecheck")
 step "Lint and format (biome)"
 npx biome check . || failed_steps+=("lint")
 
-step "Module boundaries and import cycles (dependency-cruiser, rules in .dependency-cruiser.cjs)"
-npx depcruise src --config .dependency-cruiser.cjs --output-type err || failed_steps+=("module boundaries")
+step "Module boundaries and import cycles (dependency-cruiser: .dependency-cruiser.cjs, .dependency-cruiser-web.cjs)"
+{ npx depcruise src --config .dependency-cruiser.cjs --output-type err \
+    && npx depcruise src --config .dependency-cruiser-web.cjs --output-type err; } || failed_steps+=("module boundaries")
 
 step "Unit and API tests — embedded PostgreSQL server"
 env -u TEST_DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results_dir/embedded.json" \
