@@ -141,6 +141,44 @@ describe('pdfProblem on active content', () => {
     expect(await pdfProblem(twice)).toEqual(expected('additionalActions', '/AA', true));
   });
 
+  it('reads an object that a string, hex string or comment seems to swallow, as a reader seeking it would', async () => {
+    // Bytes no object owns, then an object a cross-reference table points at: a reader parses it.
+    const hidden = (garbage: string, object: string) => {
+      const clean = cleanPdf();
+      const at = clean.indexOf('xref');
+      return Buffer.concat([clean.subarray(0, at), Buffer.from(garbage + object), clean.subarray(at)]);
+    };
+    for (const garbage of ['(unclosed ', '(balanced ', '<not hex ', '% a comment line ']) {
+      const tail = garbage.startsWith('(balanced') ? ')' : '';
+      const plain = hidden(garbage, `9 0 obj << /S /Launch /F (a.exe) >> endobj${tail}\n`);
+      expect(await pdfProblem(plain), garbage).toEqual(expected('launch', '/Launch', false));
+      const packed = Buffer.concat([
+        Buffer.from(garbage),
+        Buffer.from('9 0obj\n'),
+        ...objectStream(['<< /S /JavaScript >>'], 10).map((p) => Buffer.from(p as string | Buffer)),
+        Buffer.from(`\nendobj${tail}\n`),
+      ]);
+      const clean = cleanPdf();
+      const at = clean.indexOf('xref');
+      const inStream = Buffer.concat([clean.subarray(0, at), packed, clean.subarray(at)]);
+      expect(await pdfProblem(inStream), garbage).toEqual(expected('javascript', '/JavaScript', true));
+    }
+  });
+
+  it('reads objects inside a stream that is not one for the reader (data in bytes no object owns)', async () => {
+    const clean = cleanPdf();
+    const at = clean.indexOf('xref');
+    const fake = Buffer.concat([
+      clean.subarray(0, at),
+      Buffer.from('<< /Length 5 >> stream\nxxxx\n'),
+      Buffer.from('9 0 obj\n'),
+      ...objectStream(['<< /AA << /O 3 0 R >> >>'], 10).map((p) => Buffer.from(p as string | Buffer)),
+      Buffer.from('\nendobj\n'),
+      clean.subarray(at),
+    ]);
+    expect(await pdfProblem(fake)).toEqual(expected('additionalActions', '/AA', true));
+  });
+
   it('is not blinded by a `stream` keyword inside a string, nor by objects hidden in stream data', async () => {
     const fakeStream = pdfWith('/Title (stream) /Subject (endstream)', [['<< /S /JavaScript >>']]);
     expect(await pdfProblem(fakeStream)).toEqual(expected('javascript', '/JavaScript', false));
@@ -188,6 +226,21 @@ describe('pdfProblem on object streams it cannot read', () => {
     // Many small streams count together.
     const half = Buffer.alloc(PDF_LIMITS.maxInflatedBytes / 2 + 1, 0x20).toString('latin1');
     const many = buildPdf([['<< /Type /Catalog >>'], objectStream([half], 3), objectStream([half], 4)]);
+    expect(await pdfProblem(many)).toEqual({ kind: 'tooComplex' });
+  });
+
+  it('refuses nesting deeper than the limit and more object streams than the limit', async () => {
+    const deep = pdfWith(`/Foo ${'['.repeat(PDF_LIMITS.maxDepth)}${']'.repeat(PDF_LIMITS.maxDepth)}`);
+    expect(await pdfProblem(deep)).toEqual({ kind: 'tooComplex' });
+    expect(await pdfProblem(pdfWith(`/Foo ${'[['.repeat(20)}${']]'.repeat(20)}`))).toBeNull();
+    const empty = '<< /Type /ObjStm /N 0 /First 0 /Length 0 >>\nstream\n\nendstream\n';
+    const clean = cleanPdf();
+    const at = clean.indexOf('1 0 obj');
+    const many = Buffer.concat([
+      clean.subarray(0, at),
+      Buffer.from(empty.repeat(PDF_LIMITS.maxObjectStreams + 1)),
+      clean.subarray(at),
+    ]);
     expect(await pdfProblem(many)).toEqual({ kind: 'tooComplex' });
   });
 

@@ -23,6 +23,8 @@ export const PDF_LIMITS = {
   maxObjectStreams: 5_000,
   /** Objects found inside stream data (read as a recovering reader would) nest at most this deep. */
   maxNesting: 3,
+  /** Arrays and dictionaries nest at most this deep (real files: a dozen levels). */
+  maxDepth: 256,
 } as const;
 
 export type ActiveFeature =
@@ -76,7 +78,48 @@ type Token =
 
 /** A name's bytes with `#xx` escapes decoded (PDF 1.2+); an invalid escape is kept as written. */
 function decodeName(raw: string): string {
+  if (!raw.includes('#')) return raw;
   return raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+const isSpace = (b: number | undefined) => b !== undefined && CHAR_CLASS[b] === WHITESPACE;
+
+/**
+ * Where the object header (`12 0 obj`, or `12 0obj` which readers accept too) whose `obj` is at
+ * `objAt` begins, looking no further back than `floor`; -1 when those bytes are no header.
+ */
+function headerStartBefore(bytes: Buffer, objAt: number, floor: number): number {
+  let i = objAt - 1;
+  while (i >= floor && isSpace(bytes[i])) i--;
+  if (i < floor || !isDigit(bytes[i])) return -1;
+  while (i >= floor && isDigit(bytes[i])) i--;
+  if (i < floor || !isSpace(bytes[i])) return -1;
+  while (i >= floor && isSpace(bytes[i])) i--;
+  if (i < floor || !isDigit(bytes[i])) return -1;
+  while (i >= floor && isDigit(bytes[i])) i--;
+  return i + 1;
+}
+
+/** Whether bytes[at, at+3) are `obj` and end an object header starting at or after `floor` (its start, or -1). */
+function headerEndingAt(bytes: Buffer, at: number, floor: number): number {
+  return bytes[at] === 0x6f && bytes[at + 1] === 0x62 && bytes[at + 2] === 0x6a
+    ? headerStartBefore(bytes, at, floor)
+    : -1;
+}
+
+/**
+ * Whether data holds an object header: a reader finds an object at the offset its cross-reference
+ * table gives, or by searching for headers when that table is damaged, wherever the bytes sit —
+ * inside what looks like a stream, a string or a comment when read from the top. Such data is
+ * read as objects too.
+ */
+function holdsObjectHeader(bytes: Buffer, start: number, end: number): boolean {
+  const data = bytes.subarray(start, end); // indexOf must not search past the end
+  for (let at = data.indexOf('obj', 0, 'latin1'); at >= 0; at = data.indexOf('obj', at + 3, 'latin1')) {
+    if (headerStartBefore(data, at, 0) >= 0) return true;
+  }
+  return false;
 }
 
 class Lexer {
@@ -99,9 +142,19 @@ class Lexer {
       if (this.pos >= end) return null;
       const c = bytes[this.pos]!;
       switch (c) {
-        case 0x25: // %: a comment up to the end of the line
-          while (this.pos < end && bytes[this.pos] !== 0x0a && bytes[this.pos] !== 0x0d) this.pos++;
+        case 0x25: {
+          // %: a comment up to the end of the line
+          const start = this.pos;
+          while (this.pos < end && bytes[this.pos] !== 0x0a && bytes[this.pos] !== 0x0d) {
+            const header = headerEndingAt(bytes, this.pos, start + 1);
+            if (header >= 0) {
+              this.pos = header;
+              break;
+            }
+            this.pos++;
+          }
           continue;
+        }
         case 0x2f: {
           // /Name
           this.pos++;
@@ -110,8 +163,14 @@ class Lexer {
         }
         case 0x28: {
           // (literal string): balanced parentheses, a backslash escapes the next byte
+          const start = this.pos;
           let depth = 0;
           while (this.pos < end) {
+            const header = headerEndingAt(bytes, this.pos, start + 1);
+            if (header >= 0) {
+              this.pos = header;
+              break;
+            }
             const b = bytes[this.pos++]!;
             if (b === 0x5c) this.pos++;
             else if (b === 0x28) depth++;
@@ -124,8 +183,19 @@ class Lexer {
             this.pos += 2;
             return { type: 'dictOpen' };
           }
-          const close = bytes.indexOf(0x3e, this.pos);
-          this.pos = close < 0 || close >= end ? end : close + 1;
+          // <hex string>
+          const start = this.pos;
+          for (this.pos++; this.pos < end; this.pos++) {
+            if (bytes[this.pos] === 0x3e) {
+              this.pos++;
+              break;
+            }
+            const header = headerEndingAt(bytes, this.pos, start + 1);
+            if (header >= 0) {
+              this.pos = header;
+              break;
+            }
+          }
           return { type: 'string' };
         }
         case 0x3e:
@@ -160,12 +230,19 @@ type Value =
   | { t: 'number'; v: number }
   | { t: 'ref' }
   | { t: 'dict'; entries: Map<string, Value> }
-  | { t: 'array'; items: Value[] }
+  | { t: 'array'; items: Value[]; truncated: boolean }
   | { t: 'other' };
 
 type Frame =
   | { t: 'dict'; entries: Map<string, Value>; key: string | null; lastKey: string | null }
-  | { t: 'array'; items: Value[] };
+  | { t: 'array'; items: Value[]; truncated: boolean };
+
+/**
+ * The only dictionary entries kept (what finding and decoding object streams needs): a file of
+ * millions of other entries or array items costs no memory beyond its bytes.
+ */
+const KEPT_KEYS = new Set(['Type', 'N', 'First', 'Filter', 'DecodeParms', 'DP', 'Length', 'Predictor']);
+const KEPT_ARRAY_ITEMS = 32;
 
 type ObjectStream = { body: Buffer; dict: Map<string, Value> };
 
@@ -297,31 +374,6 @@ function objectOffsets(data: Buffer, dict: Map<string, Value>): Map<number, numb
   return offsets;
 }
 
-const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
-const isSpace = (b: number | undefined) => b !== undefined && CHAR_CLASS[b] === WHITESPACE;
-
-/**
- * Whether stream data holds an object header (`12 0 obj`): a reader rebuilding a damaged
- * cross-reference table finds such objects wherever they are, so they are scanned too.
- */
-function holdsObjectHeader(bytes: Buffer, start: number, end: number): boolean {
-  for (
-    let at = bytes.indexOf('obj', start, 'latin1');
-    at >= 0 && at < end;
-    at = bytes.indexOf('obj', at + 3, 'latin1')
-  ) {
-    let i = at - 1;
-    if (!isSpace(bytes[i])) continue;
-    while (i > start && isSpace(bytes[i])) i--;
-    if (!isDigit(bytes[i])) continue;
-    while (i > start && isDigit(bytes[i])) i--;
-    if (!isSpace(bytes[i])) continue;
-    while (i > start && isSpace(bytes[i])) i--;
-    if (isDigit(bytes[i])) return true;
-  }
-  return false;
-}
-
 function nameOf(value: Value | undefined): string | undefined {
   return value?.t === 'name' ? value.v : undefined;
 }
@@ -353,11 +405,14 @@ function streamDataEnd(
   return { dataEnd: keyword, resume: keyword + 9 };
 }
 
+const TOKENS_PER_TURN = 20_000;
+
 /**
  * Reads every name token of bytes[from, to), building dictionaries only far enough to know the
- * streams; collects object streams for later inflation. Returns on the first problem.
+ * streams; collects object streams for later inflation. Returns on the first problem. Lets other
+ * requests run every TOKENS_PER_TURN tokens: a file of millions of tiny tokens takes a second or two.
  */
-function scan(
+async function scan(
   bytes: Buffer,
   from: number,
   to: number,
@@ -376,19 +431,22 @@ function scan(
       return;
     }
     if (top.t === 'array') {
-      top.items.push(value);
+      if (top.items.length < KEPT_ARRAY_ITEMS) top.items.push(value);
+      else top.truncated = true;
       return;
     }
     if (top.key === null) {
       if (value.t === 'name') top.key = value.v;
       return; // the generation number or R of a reference after a value: read by the word case
     }
-    top.entries.set(top.key, value);
+    if (KEPT_KEYS.has(top.key)) top.entries.set(top.key, value);
     top.lastKey = top.key;
     top.key = null;
   };
 
+  let tokens = 0;
   for (let token = lexer.next(); token; token = lexer.next()) {
+    if (++tokens % TOKENS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     switch (token.type) {
       case 'name': {
         const problem = activeName(token, lexer, inObjectStream, state);
@@ -401,10 +459,16 @@ function scan(
         break;
       }
       case 'dictOpen':
-        stack.push({ t: 'dict', entries: new Map(), key: null, lastKey: null });
-        break;
       case 'arrayOpen':
-        stack.push({ t: 'array', items: [] });
+        if (stack.length >= PDF_LIMITS.maxDepth) {
+          state.problem = { kind: 'tooComplex' };
+          return;
+        }
+        stack.push(
+          token.type === 'dictOpen'
+            ? { t: 'dict', entries: new Map(), key: null, lastKey: null }
+            : { t: 'array', items: [], truncated: false },
+        );
         break;
       case 'dictClose':
       case 'arrayClose': {
@@ -412,7 +476,11 @@ function scan(
         // An unbalanced close is ignored, as a lenient reader would.
         if (stack.at(-1)?.t !== want) break;
         const frame = stack.pop()!;
-        emit(frame.t === 'dict' ? { t: 'dict', entries: frame.entries } : { t: 'array', items: frame.items });
+        emit(
+          frame.t === 'dict'
+            ? { t: 'dict', entries: frame.entries }
+            : { t: 'array', items: frame.items, truncated: frame.truncated },
+        );
         break;
       }
       case 'string':
@@ -420,9 +488,14 @@ function scan(
         break;
       case 'word': {
         const top = stack.at(-1);
-        if (token.value === 'R' && top?.t === 'dict' && top.key === null && top.lastKey !== null) {
+        if (
+          token.value === 'R' &&
+          top?.t === 'dict' &&
+          top.key === null &&
+          KEPT_KEYS.has(top.lastKey ?? '')
+        ) {
           // `/Length 12 0 R`: the value read as 12 is a reference.
-          top.entries.set(top.lastKey, { t: 'ref' });
+          top.entries.set(top.lastKey!, { t: 'ref' });
           break;
         }
         if (token.value === 'obj' || token.value === 'endobj') {
@@ -443,13 +516,18 @@ function scan(
           const isObjectStream =
             nameOf(dict.get('Type')) === 'ObjStm' || (dict.has('N') && dict.has('First'));
           if (isObjectStream) {
+            if (state.objectStreams.length >= PDF_LIMITS.maxObjectStreams) {
+              state.problem = { kind: 'tooComplex' };
+              return;
+            }
             state.objectStreams.push({ body: bytes.subarray(start, found.dataEnd), dict });
           } else if (holdsObjectHeader(bytes, start, found.dataEnd)) {
+            // A reader may find these objects (see holdsObjectHeader): read the data as objects.
             if (nesting >= PDF_LIMITS.maxNesting) {
               state.problem = { kind: 'tooComplex' };
               return;
             }
-            scan(bytes, start, found.dataEnd, state, nesting + 1, false);
+            await scan(bytes, start, found.dataEnd, state, nesting + 1, false);
             if (state.problem) return;
           }
           lexer.pos = found.resume;
@@ -477,7 +555,7 @@ function filtersOf(dict: Map<string, Value>): string[] | null {
   const filter = dict.get('Filter');
   if (filter === undefined) return [];
   if (filter.t === 'name') return [filter.v];
-  if (filter.t === 'array' && filter.items.every((i) => i.t === 'name')) {
+  if (filter.t === 'array' && !filter.truncated && filter.items.every((i) => i.t === 'name')) {
     return filter.items.map((i) => (i as { v: string }).v);
   }
   return null;
@@ -512,9 +590,8 @@ export async function pdfProblem(bytes: Buffer): Promise<PdfProblem | null> {
     openActionRefs: [],
     inflated: [],
   };
-  scan(bytes, 0, bytes.length, state, 0, false);
+  await scan(bytes, 0, bytes.length, state, 0, false);
   if (state.problem) return state.problem;
-  if (state.objectStreams.length > PDF_LIMITS.maxObjectStreams) return { kind: 'tooComplex' };
   // Encrypted object streams cannot be read without the key; a reader with the key would see them.
   if (state.encrypted && state.objectStreams.length > 0) {
     return { kind: 'unreadableObjectStream', encrypted: true };
@@ -538,7 +615,7 @@ export async function pdfProblem(bytes: Buffer): Promise<PdfProblem | null> {
       if (budget <= 0) return { kind: 'tooComplex' };
     }
     state.inflated.push({ data, offsets: objectOffsets(data, stream.dict) });
-    scan(data, 0, data.length, state, 0, true);
+    await scan(data, 0, data.length, state, 0, true);
     if (state.problem) return state.problem;
   }
   for (const { object, problem } of state.openActionRefs) {
