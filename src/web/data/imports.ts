@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import type { z } from 'zod';
 import type {
+  decideValueBody,
   ImportJobPage,
   ImportJobView,
   ImportReport,
@@ -28,13 +29,14 @@ export function useImports(query: { page: number; pageSize: number }) {
   });
 }
 
-/** The import record; `poll` re-reads it every second while the server works (its row counts move). */
+/** The import record; re-read every second while the server works (`poll`, or a commit running). */
 export function useImport(id: string | undefined, poll = false) {
   return useQuery({
     queryKey: ['imports', 'one', id],
     queryFn: ({ signal }) => api.get<ImportJob>(`/imports/${id}`, undefined, signal),
     enabled: Boolean(id),
-    refetchInterval: poll ? 1000 : false,
+    // A commit runs as a job on the server: its progress is read every second until it ends.
+    refetchInterval: (query) => (poll || query.state.data?.status === 'committing' ? 1000 : false),
   });
 }
 
@@ -81,10 +83,18 @@ export const useSetMapping = (id: string) =>
 
 export const useDryRun = (id: string) => useImportWrite(id, () => api.post<Report>(`/imports/${id}/dry-run`));
 
+/** Starts the commit: the server answers at once with the job ('committing'), whose progress is then polled. */
 export const useCommit = (id: string) =>
   useImportWrite(id, (input: { skipRowsWithErrors: boolean }) =>
-    api.post<Report>(`/imports/${id}/commit`, input),
+    api.post<ImportJob>(`/imports/${id}/commit`, input),
   );
+
+export type Question = Report['questions'][number];
+export type DecideValueInput = z.input<typeof decideValueBody>;
+
+/** One decision for every row of a distinct value (a question of the dry run). */
+export const useDecideValue = (id: string) =>
+  useImportWrite(id, (input: DecideValueInput) => api.post<Report>(`/imports/${id}/decisions`, input));
 
 /** A person's choice of current commune for a row whose old address the conversion could not settle. */
 export function useDecideRow(id: string) {

@@ -65,10 +65,28 @@ describe('ImportPage', () => {
       [`GET ${base}`]: { status: 200, body: report.job },
       [`GET ${base}/report`]: { status: 200, body: report },
       [`POST ${base}/rows/5/decision`]: { status: 200, body: noFlags.rows[1] },
+      [`POST ${base}/decisions`]: { status: 200, body: report },
     });
     vi.stubGlobal('fetch', fake.fetch);
     await open();
-    await screen.findByText('Còn 1 dòng cần người chọn xã/phường trước khi ghi.');
+    await screen.findByText(
+      'Còn 1 dòng cần người quyết định (bộ sản phẩm, hạng sao, xã/phường) trước khi ghi.',
+    );
+    // The class of row 5 is asked once for its value, with how it was read and the hint words.
+    await screen.findByText('Sổ ghi: «Đồ uống»');
+    expect(screen.getByText('Gợi ý từ tên sản phẩm: cà phê')).toBeTruthy();
+    expect(screen.getByText('Bộ sản phẩm: «Đồ uống» → 13 · Cà phê, cacao (theo ngữ cảnh)')).toBeTruthy();
+    expect(screen.getByText('Chưa đủ thông tin: Số quyết định')).toBeTruthy();
+    fireEvent.click(screen.getByRole('combobox', { name: 'Chọn giá trị — Bộ sản phẩm: Đồ uống' }));
+    fireEvent.click(await screen.findByRole('option', { name: '13 · Cà phê, cacao', hidden: true }));
+    fireEvent.click(screen.getAllByRole('button', { name: 'Lưu lựa chọn' })[0]!);
+    await waitFor(() => expect(fake.calls.some((c) => c.url.endsWith('/decisions'))).toBe(true));
+    expect(fake.calls.find((c) => c.url.endsWith('/decisions'))?.body).toEqual({
+      field: 'category',
+      key: 'category||do uong|cà phê',
+      value: '2026:13',
+      remember: true,
+    });
     const commit = screen.getByRole('button', { name: 'Ghi vào hệ thống' }) as HTMLButtonElement;
     expect(commit.disabled).toBe(true);
     fireEvent.click(screen.getByRole('checkbox', { name: /Bỏ qua 1 dòng có lỗi/ }));
@@ -76,7 +94,8 @@ describe('ImportPage', () => {
     const choose = screen.getByRole('combobox', { name: 'Xã/phường hiện nay của dòng 5' });
     fireEvent.click(choose);
     fireEvent.click(await screen.findByRole('option', { name: /Phường Châu Sơn/, hidden: true }));
-    fireEvent.click(screen.getByRole('button', { name: 'Lưu lựa chọn' }));
+    const saves = screen.getAllByRole('button', { name: 'Lưu lựa chọn' });
+    fireEvent.click(saves[saves.length - 1]!);
     await waitFor(() => expect(fake.calls.some((c) => c.url.endsWith('/rows/5/decision'))).toBe(true));
     expect(fake.calls.find((c) => c.url.endsWith('/rows/5/decision'))?.body).toEqual({
       communeCode: '13292',
@@ -93,10 +112,29 @@ describe('ImportPage', () => {
         counts: { ...noFlags.job.counts!, created: 2 },
       },
     };
+    // The commit answers 202 with the job running; the page reads the job until it ends.
+    let started = false;
+    let reads = 0;
     const fake = fakeFetch({
-      [`GET ${base}`]: { status: 200, body: noFlags.job },
+      [`GET ${base}`]: () => {
+        if (!started) return { status: 200, body: noFlags.job };
+        reads++;
+        return reads < 2
+          ? {
+              status: 200,
+              body: {
+                ...noFlags.job,
+                status: 'committing',
+                progress: { done: 1, total: 3, secondsLeft: 2, startedAt: '2026-12-01T03:00:00.000Z' },
+              },
+            }
+          : { status: 200, body: committed.job };
+      },
       [`GET ${base}/report`]: { status: 200, body: noFlags },
-      [`POST ${base}/commit`]: { status: 200, body: committed },
+      [`POST ${base}/commit`]: () => {
+        started = true;
+        return { status: 202, body: { ...noFlags.job, status: 'committing', processedRows: 0 } };
+      },
     });
     vi.stubGlobal('fetch', fake.fetch);
     await open();
@@ -106,7 +144,8 @@ describe('ImportPage', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: /Bỏ qua 1 dòng có lỗi/ }));
     expect(commit.disabled).toBe(false);
     fireEvent.click(commit);
-    await screen.findByRole('heading', { name: 'Kết quả nhập' });
+    await screen.findByText('Đang ghi vào hệ thống…');
+    await screen.findByRole('heading', { name: 'Kết quả nhập' }, { timeout: 5000 });
     expect(fake.calls.find((c) => c.url.endsWith('/commit'))?.body).toEqual({ skipRowsWithErrors: true });
     const summary = screen.getByRole('list', { name: 'Tóm tắt kết quả' });
     expect(within(summary).getByText('Tạo mới: 2')).toBeTruthy();
@@ -115,6 +154,7 @@ describe('ImportPage', () => {
   it('resumes an import at its step, and shows an error with a retry', async () => {
     expect(stepOf({ status: 'uploaded' } as ImportJob)).toBe('mapping');
     expect(stepOf({ status: 'failed' } as ImportJob)).toBe('report');
+    expect(stepOf({ status: 'committing' } as ImportJob)).toBe('report');
     expect(stepOf({ status: 'committed' } as ImportJob)).toBe('result');
     expect([columnName(0), columnName(25), columnName(26)]).toEqual(['A', 'Z', 'AA']);
     vi.stubGlobal(

@@ -27,16 +27,20 @@ import { EmptyState, ErrorState, errorMessage, LoadingState } from '../../compon
 import { useCommunes } from '../../data/adminUnits';
 import {
   type ImportJob,
+  type Question,
   type Report,
   type ReportRow,
   useCommit,
   useDecideRow,
+  useDecideValue,
   useDryRun,
   useImport,
   usePreview,
   useReport,
   useSetMapping,
 } from '../../data/imports';
+import { useProductMeta } from '../../data/products';
+import { categoriesOf, schemeOf } from '../../data/taxonomy';
 import { formatDateTime, formatNumber } from '../../format';
 import { pickLabel, useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
@@ -48,7 +52,7 @@ const STEPS: readonly Step[] = ['mapping', 'preview', 'report', 'result'];
 /** Where an import resumes: the step its record is at. */
 export function stepOf(job: Pick<ImportJob, 'status'>): Step {
   if (job.status === 'committed') return 'result';
-  if (job.status === 'checked' || job.status === 'failed') return 'report';
+  if (job.status === 'checked' || job.status === 'failed' || job.status === 'committing') return 'report';
   return 'mapping';
 }
 
@@ -113,12 +117,7 @@ function ImportWizard({ job, onWorking }: { job: ImportJob; onWorking: (working:
         />
       )}
       {step === 'report' && (
-        <ReportStep
-          job={job}
-          onMapping={() => setStep('mapping')}
-          onCommitted={() => setStep('result')}
-          onWorking={onWorking}
-        />
+        <ReportStep job={job} onMapping={() => setStep('mapping')} onWorking={onWorking} />
       )}
       {step === 'result' && <ResultStep job={job} />}
     </Stack>
@@ -283,17 +282,20 @@ function PreviewStep({
 function WorkingProgress({ job, label }: { job: ImportJob; label: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const counting = job.totalRows > 0 && job.processedRows > 0 && job.processedRows < job.totalRows;
-  const percent = counting ? Math.round((job.processedRows / job.totalRows) * 100) : 100;
+  const done = job.progress?.done ?? job.processedRows;
+  const total = job.progress?.total ?? job.totalRows;
+  const counting = total > 0 && done > 0 && done < total;
+  const percent = counting ? Math.round((done / total) * 100) : 100;
+  const left = job.progress?.secondsLeft;
   return (
     <Stack gap={4} mt="sm">
       <Progress value={percent} animated striped={!counting} aria-label={label} />
       <Text size="sm" aria-live="polite">
         {counting
-          ? t('certificates.imports.rowsDone', {
-              done: formatNumber(job.processedRows, language),
-              total: formatNumber(job.totalRows, language),
-            })
+          ? `${t('certificates.imports.rowsDone', {
+              done: formatNumber(done, language),
+              total: formatNumber(total, language),
+            })}${left != null ? ` · ${t('certificates.imports.timeLeft', { seconds: formatNumber(left, language) })}` : ''}`
           : label}
       </Text>
     </Stack>
@@ -301,7 +303,7 @@ function WorkingProgress({ job, label }: { job: ImportJob; label: string }) {
 }
 
 type ShownRow = Pick<ReportRow, 'rowNumber' | 'values' | 'errors' | 'warnings' | 'status'> &
-  Partial<Pick<ReportRow, 'action' | 'candidates' | 'decision' | 'communeCode'>>;
+  Partial<Pick<ReportRow, 'action' | 'candidates' | 'decision' | 'communeCode' | 'matches' | 'incomplete'>>;
 
 function RowsTable({
   label,
@@ -360,6 +362,7 @@ function RowsTable({
                 {decide?.(row)}
               </Table.Td>
               <Table.Td>
+                <HowRead row={row} />
                 {row.errors.length + row.warnings.length === 0 ? (
                   <Text size="sm" c="dimmed">
                     {t('common.none')}
@@ -401,17 +404,20 @@ type Filter = (typeof FILTERS)[number];
 function ReportStep({
   job,
   onMapping,
-  onCommitted,
   onWorking,
 }: {
   job: ImportJob;
   onMapping: () => void;
-  onCommitted: () => void;
   onWorking: (working: boolean) => void;
 }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const report = useReport(job.id, true);
+  const refetchReport = report.refetch;
+  // A commit that failed or was interrupted leaves the report as it was: read it again.
+  useEffect(() => {
+    if (job.status === 'failed') void refetchReport();
+  }, [job.status, refetchReport]);
   const dryRun = useDryRun(job.id);
   const commit = useCommit(job.id);
   const [filter, setFilter] = useState<Filter>('all');
@@ -425,16 +431,12 @@ function ReportStep({
   );
   const errors = counts?.error ?? 0;
   const flagged = counts?.flagged ?? 0;
-  const blocked = flagged > 0 || (errors > 0 && !skipErrors);
-  const busy = dryRun.isPending || commit.isPending;
+  const committing = job.status === 'committing';
+  const blocked = flagged > 0 || (errors > 0 && !skipErrors) || committing;
+  const busy = dryRun.isPending || commit.isPending || committing;
 
-  const runCommit = () => {
-    onWorking(true);
-    commit.mutate(
-      { skipRowsWithErrors: skipErrors },
-      { onSuccess: onCommitted, onSettled: () => onWorking(false) },
-    );
-  };
+  // The commit runs as a job: the page follows the job's status (polled) to its end.
+  const runCommit = () => commit.mutate({ skipRowsWithErrors: skipErrors });
   const runDryRun = () => {
     onWorking(true);
     dryRun.mutate(undefined, { onSettled: () => onWorking(false) });
@@ -443,7 +445,15 @@ function ReportStep({
   return (
     <Stack gap="md">
       {job.failure && (
-        <Alert color="red" role="alert" title={t('certificates.imports.failedTitle')}>
+        <Alert
+          color="red"
+          role="alert"
+          title={
+            job.failure.interrupted
+              ? t('certificates.imports.interruptedTitle')
+              : t('certificates.imports.failedTitle')
+          }
+        >
           {job.failure.rowNumber !== null &&
             t('certificates.imports.failedRow', { row: job.failure.rowNumber })}{' '}
           {pickLabel(job.failure.message, language)}
@@ -454,6 +464,25 @@ function ReportStep({
           {t('certificates.imports.step.report')}
         </Title>
         {counts && <Counts counts={counts} />}
+        <Questions job={job} questions={report.data.questions} disabled={busy} />
+        {report.data.subjects.length > 0 && (
+          <Stack gap={4} mt="sm">
+            <Title order={3} size="h5">
+              {t('certificates.imports.sameSubjectTitle')}
+            </Title>
+            <List size="sm">
+              {report.data.subjects.map((s) => (
+                <List.Item key={`${s.communeCode}-${s.rowNumbers[0]}`}>
+                  {t('certificates.imports.sameSubject', {
+                    name: s.name,
+                    commune: s.communeCode,
+                    rows: s.rowNumbers.join(', '),
+                  })}
+                </List.Item>
+              ))}
+            </List>
+          </Stack>
+        )}
         <SegmentedControl
           mt="sm"
           value={filter}
@@ -505,7 +534,9 @@ function ReportStep({
             <WorkingProgress
               job={job}
               label={
-                commit.isPending ? t('certificates.imports.committing') : t('certificates.imports.checking')
+                commit.isPending || committing
+                  ? t('certificates.imports.committing')
+                  : t('certificates.imports.checking')
               }
             />
           )}
@@ -521,7 +552,11 @@ function ReportStep({
             >
               {t('certificates.imports.runAgain')}
             </Button>
-            <Button onClick={runCommit} disabled={blocked || dryRun.isPending} loading={commit.isPending}>
+            <Button
+              onClick={runCommit}
+              disabled={blocked || dryRun.isPending}
+              loading={commit.isPending || committing}
+            >
               {t('certificates.imports.commit')}
             </Button>
           </Group>
@@ -629,6 +664,205 @@ function RowDecision({ job, row }: { job: ImportJob; row: ReportRow }) {
       </Group>
     </Stack>
   );
+}
+
+/**
+ * How the row's transformed values were read, for those not read exactly (an exact reading needs
+ * no words), and what the record will lack.
+ */
+function HowRead({ row }: { row: ShownRow }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const read = Object.entries(row.matches ?? {}).filter(([, m]) => m && (m.kind !== 'exact' || m.decision));
+  if (read.length === 0 && !row.incomplete?.length) return null;
+  return (
+    <List size="xs" spacing={2} mb={4} aria-label={t('certificates.imports.howRead')}>
+      {read.map(([field, m]) => (
+        <List.Item key={field}>
+          {t('certificates.imports.readAs', {
+            field: t(`certificates.imports.questionFields.${field as Question['field']}`),
+            written: m!.written,
+            value: m!.label ? pickLabel(m!.label, language) : '—',
+            kind: [
+              t(`certificates.imports.matchKinds.${m!.kind}`),
+              ...m!.notes.map((n) => t(`certificates.imports.matchNotes.${n as 'yearOnly'}`, n)),
+            ].join(', '),
+          })}
+        </List.Item>
+      ))}
+      {row.incomplete && row.incomplete.length > 0 && (
+        <List.Item>
+          {t('certificates.imports.incomplete', {
+            fields: row.incomplete
+              .map((f) => t(`certificates.imports.fields.${f as 'taxCode'}`, f))
+              .join(', '),
+          })}
+        </List.Item>
+      )}
+    </List>
+  );
+}
+
+/**
+ * The values a person decides, each once for all its rows: the written text, how it was read, the
+ * hint words, the rows it stands for, and the choice among its candidates (any set or commune when
+ * nothing was offered). Remembered for the file's layout unless unticked.
+ */
+function Questions({
+  job,
+  questions,
+  disabled,
+}: {
+  job: ImportJob;
+  questions: Question[];
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  if (questions.length === 0) return null;
+  return (
+    <Stack gap="xs" mt="md" component="section" aria-labelledby="questions-title">
+      <Title order={3} size="h4" id="questions-title">
+        {t('certificates.imports.questionsTitle')}
+      </Title>
+      <Text size="sm">{t('certificates.imports.questionsHint')}</Text>
+      {questions.map((q) => (
+        <QuestionForm key={q.key} job={job} question={q} disabled={disabled} />
+      ))}
+    </Stack>
+  );
+}
+
+function QuestionForm({
+  job,
+  question,
+  disabled,
+}: {
+  job: ImportJob;
+  question: Question;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const decide = useDecideValue(job.id);
+  const feedback = useFormFeedback();
+  const [choice, setChoice] = useState<string | null>(question.decision?.value ?? null);
+  const [remember, setRemember] = useState(true);
+  const openCommunes = useCommunes(question.open && question.field === 'commune' ? job.provinceCode : null);
+  const setOptions = useProductSetOptions(question.open && question.field === 'category');
+  const options = useMemo(() => {
+    if (!question.open)
+      return question.candidates.map((c) => ({ value: c.value, label: pickLabel(c.label, language) }));
+    if (question.field === 'commune')
+      return [...(openCommunes.data ?? [])]
+        .sort((a, b) => compareVietnamese(a.name, b.name))
+        .map((c) => ({ value: c.code, label: c.name }));
+    if (question.field === 'category') return setOptions;
+    return ['3', '4', '5'].map((v) => ({ value: v, label: v }));
+  }, [question, openCommunes.data, setOptions, language]);
+  const fieldName = t(`certificates.imports.questionFields.${question.field}`);
+  const rows = question.rowNumbers.slice(0, 12).join(', ') + (question.rowNumbers.length > 12 ? '…' : '');
+  return (
+    <Paper withBorder p="sm" radius="sm">
+      <Stack gap={4}>
+        <Group gap="xs">
+          <Text fw={600} size="sm">
+            {fieldName}
+          </Text>
+          <Badge
+            variant="light"
+            color={question.decision ? 'ocop' : 'grape'}
+            style={{ textTransform: 'none' }}
+          >
+            {t(`certificates.imports.matchKinds.${question.kind}`)}
+          </Badge>
+        </Group>
+        <Text size="sm">
+          {question.written
+            ? t('certificates.imports.written', { text: question.written })
+            : t('certificates.imports.writtenEmpty')}
+        </Text>
+        {question.evidence.length > 0 && (
+          <Text size="sm">{t('certificates.imports.evidence', { words: question.evidence.join(', ') })}</Text>
+        )}
+        <Text size="xs" c="dimmed">
+          {t('certificates.imports.rowsOfValue', { count: question.rowNumbers.length, rows })}
+        </Text>
+        {question.decision && (
+          <Text size="xs" c="ocop.8">
+            {t(
+              question.decision.remembered
+                ? 'certificates.imports.rememberedAs'
+                : 'certificates.imports.decidedAs',
+              {
+                value:
+                  options.find((o) => o.value === question.decision?.value)?.label ?? question.decision.value,
+              },
+            )}
+          </Text>
+        )}
+        <Group gap="xs" align="flex-end">
+          <Select
+            label={`${t('certificates.imports.chooseValue')} — ${fieldName}: ${question.written || '∅'}`}
+            description={
+              question.open && question.field === 'category' ? t('certificates.imports.anySet') : undefined
+            }
+            data={options}
+            value={choice}
+            searchable
+            onChange={(v) => {
+              setChoice(v);
+              feedback.reset();
+            }}
+            error={
+              feedback.fieldError('value') ??
+              feedback.fieldError('communeCode') ??
+              (feedback.error ? errorMessage(feedback.error) : undefined)
+            }
+            size="xs"
+            style={{ flex: 1, minWidth: 240 }}
+          />
+          <Checkbox
+            size="xs"
+            label={t('certificates.imports.rememberDecision')}
+            checked={remember}
+            onChange={(e) => setRemember(e.currentTarget.checked)}
+          />
+          <Button
+            size="compact-sm"
+            disabled={
+              disabled || !choice || (choice === question.decision?.value && !question.decision.remembered)
+            }
+            loading={decide.isPending}
+            onClick={() =>
+              choice &&
+              decide.mutate(
+                { field: question.field, key: question.key, value: choice, remember },
+                { onError: feedback.setError },
+              )
+            }
+          >
+            {t('certificates.imports.saveDecision')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Every product set of the current scheme as choices ("13 · Cà phê, cacao"), when a question offers none. */
+function useProductSetOptions(enabled: boolean) {
+  const language = useLanguage();
+  const meta = useProductMeta();
+  return useMemo(() => {
+    const scheme = enabled ? schemeOf(meta.data) : undefined;
+    if (!scheme) return [];
+    return categoriesOf(scheme)
+      .filter((c) => !c.isGroup)
+      .map((c) => ({
+        value: `${scheme.code}:${c.code}`,
+        label: `${c.code} · ${pickLabel(c.label, language)}`,
+      }));
+  }, [enabled, meta.data, language]);
 }
 
 // ---------------------------------------------------------------- result

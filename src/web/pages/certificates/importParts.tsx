@@ -5,6 +5,7 @@ import { IMPORT_STATUSES, ROW_STATUSES } from '../../../modules/imports/contract
 const jobColors: Record<(typeof IMPORT_STATUSES)[number], string> = {
   uploaded: 'blue',
   checked: 'grape',
+  committing: 'yellow',
   committed: 'ocop',
   failed: 'red',
 };
