@@ -70,9 +70,9 @@ describe('request', () => {
     const fetch = stubFetch(200, { ok: true });
     configureApi({ language: () => 'en' });
     setCsrfToken('token-1');
-    await api.get('/things', { q: 'com chay', page: 2, empty: '', off: false });
-    await api.post('/things', { name: 'Cơm cháy' });
-    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/things?q=com+chay&page=2');
+    await api.get('/products', { q: 'com chay', page: 2, empty: '', off: false });
+    await api.post('/products', { name: 'Cơm cháy' });
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/products?q=com+chay&page=2');
     expect(headersOf(fetch, 0)['Accept-Language']).toBe('en');
     expect(headersOf(fetch, 0)['x-csrf-token']).toBeUndefined();
     expect(headersOf(fetch, 1)['x-csrf-token']).toBe('token-1');

@@ -1,3 +1,4 @@
+import type { paths } from './api-types.gen';
 /**
  * The one HTTP client of the web app. Every call:
  * - sends `Accept-Language` so the server phrases errors in the UI language;
@@ -153,12 +154,12 @@ export async function request<T>(method: string, path: string, options: RequestO
 }
 
 export const api = {
-  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
+  get: <T>(path: ApiPath<'get'>, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
     request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-  upload: <T>(path: string, file: File, field = 'file') => {
+  post: <T>(path: ApiPath<'post'>, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  patch: <T>(path: ApiPath<'patch'>, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: ApiPath<'delete'>) => request<T>('DELETE', path),
+  upload: <T>(path: ApiPath<'post'>, file: File, field = 'file') => {
     const form = new FormData();
     form.append(field, file);
     return request<T>('POST', path, { body: form });
@@ -173,3 +174,17 @@ export type Json<T> = T extends Date
     : T extends object
       ? { [K in keyof T]: Json<T[K]> }
       : T;
+
+type ApiMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type WithoutBase<P> = P extends `/api/v1${infer Rest}` ? Rest : never;
+/** `/subjects/{id}` → `/subjects/${string}`: what a template literal with the id in it is typed as. */
+type Filled<P extends string> = P extends `${infer Head}{${string}}${infer Tail}`
+  ? `${Head}${string}${Filled<Tail>}`
+  : P;
+/**
+ * The paths of the API document (src/web/api-types.gen.ts) that answer `M`: a call to a path or
+ * method the server does not have fails to compile. Regenerate with `npm run api:types`.
+ */
+export type ApiPath<M extends ApiMethod> = {
+  [P in keyof paths]: paths[P] extends Record<M, object> ? Filled<WithoutBase<P & string>> : never;
+}[keyof paths];
