@@ -146,8 +146,6 @@ export const PHOTO_LIMITS = {
   /** Longest edge of the stored original; larger photos are scaled down, smaller ones kept. */
   fullMaxEdge: 2000,
   thumbMaxEdge: 320,
-  /** Refuses decompression bombs: a small file that would decode to a huge bitmap. */
-  maxInputPixels: 50_000_000,
   jpegQuality: 85,
 } as const;
 
