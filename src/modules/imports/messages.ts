@@ -1,4 +1,6 @@
+import { encodingHelp } from '../../server/csv';
 import type { Message } from '../../server/errors';
+import { fileMessages } from './parse';
 import type { ImportField, Problem } from './rules';
 
 /** The words of a row report, in both languages: "<field>: <what is wrong>". */
@@ -108,14 +110,9 @@ export const importMessages = {
     vi: 'Tệp không phải bảng tính Excel (.xlsx) hoặc CSV (UTF-8).',
     en: 'The file is not an Excel (.xlsx) or CSV (UTF-8) spreadsheet.',
   },
-  xls: {
-    vi: 'Tệp Excel cũ (.xls) chưa được hỗ trợ; hãy lưu lại thành .xlsx.',
-    en: 'Old Excel files (.xls) are not supported; save it as .xlsx.',
-  },
-  encoding: {
-    vi: 'Tệp CSV phải được lưu với bảng mã UTF-8.',
-    en: 'A CSV file must be saved as UTF-8.',
-  },
+  // How to save as .xlsx in Excel and LibreOffice, and as "CSV UTF-8": said where files are read.
+  xls: fileMessages.xls,
+  encoding: encodingHelp,
   noHeader: {
     vi: 'Không tìm thấy dòng tiêu đề (tên sản phẩm, chủ thể, hạng sao…) trong 15 dòng đầu.',
     en: 'No header row (product name, subject, stars…) in the first 15 rows.',
