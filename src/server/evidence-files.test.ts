@@ -75,15 +75,18 @@ describe('pdfProblem on clean files', () => {
   });
 
   it('does not read names in strings, comments or the data of ordinary streams', async () => {
-    const pdf = pdfWith('/Lang (vi /JavaScript /AA) % /OpenAction << /S /Launch >>\n', [
-      stream(
-        '/Subtype /Image /Width 1 /Height 1',
-        Buffer.from('\x00/JS /AA /Launch <</S/JavaScript>>\xff', 'latin1'),
-      ),
-      // a /Length given as a reference: the end is found by the keyword
-      ['<< /Length 7 0 R >>\nstream\nbinary /EmbeddedFile data\nendstream'],
-      ['25'],
-    ]);
+    const pdf = pdfWith(
+      '/Lang (vi /JavaScript /AA) % /OpenAction << /S /Launch >>\n/constructor /toString 1',
+      [
+        stream(
+          '/Subtype /Image /Width 1 /Height 1',
+          Buffer.from('\x00/JS /AA /Launch <</S/JavaScript>>\xff', 'latin1'),
+        ),
+        // a /Length given as a reference: the end is found by the keyword
+        ['<< /Length 7 0 R >>\nstream\nbinary /EmbeddedFile data\nendstream'],
+        ['25'],
+      ],
+    );
     expect(await pdfProblem(pdf)).toBeNull();
   });
 

@@ -46,22 +46,25 @@ export type PdfProblem =
   | { kind: 'tooComplex' }
   | { kind: 'unreadableObjectStream'; encrypted: boolean };
 
-/** Decoded names (compared in lower case: a lenient reader may accept any case) and what they mean. */
-const ACTIVE_NAMES: Record<string, ActiveFeature> = {
-  js: 'javascript',
-  javascript: 'javascript',
-  openaction: 'openAction',
-  aa: 'additionalActions',
-  launch: 'launch',
-  embeddedfile: 'embeddedFile',
-  embeddedfiles: 'embeddedFile',
+/**
+ * Decoded names (compared in lower case: a lenient reader may accept any case) and what they mean.
+ * A Map, so that a name such as /constructor finds nothing.
+ */
+const ACTIVE_NAMES = new Map<string, ActiveFeature>([
+  ['js', 'javascript'],
+  ['javascript', 'javascript'],
+  ['openaction', 'openAction'],
+  ['aa', 'additionalActions'],
+  ['launch', 'launch'],
+  ['embeddedfile', 'embeddedFile'],
+  ['embeddedfiles', 'embeddedFile'],
   // The embedded-file entry of a file specification: present even when the stream has no /Type.
-  ef: 'embeddedFile',
-  richmedia: 'richMedia',
-  xfa: 'xfa',
-  submitform: 'formSubmission',
-  importdata: 'formSubmission',
-};
+  ['ef', 'embeddedFile'],
+  ['richmedia', 'richMedia'],
+  ['xfa', 'xfa'],
+  ['submitform', 'formSubmission'],
+  ['importdata', 'formSubmission'],
+]);
 
 // ---------- lexer ----------
 
@@ -262,7 +265,7 @@ function activeName(
   inObjectStream: boolean,
   state: ScanState,
 ): PdfProblem | null {
-  const feature = ACTIVE_NAMES[token.value.toLowerCase()];
+  const feature = ACTIVE_NAMES.get(token.value.toLowerCase());
   if (!feature) return null;
   const problem: PdfProblem = {
     kind: 'activeContent',
