@@ -24,6 +24,12 @@ describe('sniffFileKind', () => {
       sniffFileKind(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\tb\n1\t2\n', 'utf16le')])),
     ).toBe('csv');
     expect(sniffFileKind(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2]))).toBe('xls');
+    const encrypted = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
+      Buffer.alloc(60),
+      Buffer.from('EncryptedPackage', 'utf16le'),
+    ]);
+    expect(sniffFileKind(encrypted)).toBe('xls');
     const ods = Buffer.concat([
       Buffer.from([0x50, 0x4b, 0x03, 0x04]),
       Buffer.alloc(26),
@@ -46,6 +52,12 @@ describe('reading uploads', () => {
     expect(xls.code).toBe('UNSUPPORTED_MEDIA');
     expect(xls.fields?.file?.vi).toContain('.xlsx');
     expect(xls.fields?.file?.en).toContain('Save As');
+    const locked = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
+      Buffer.alloc(60),
+      Buffer.from('EncryptedPackage', 'utf16le'),
+    ]);
+    expect((await fileError(() => readUpload(locked))).fields?.file?.vi).toContain('mật khẩu');
     const latin = await fileError(() =>
       readUpload(Buffer.from([0x54, 0xea, 0x6e, 0x3b, 0x48, 0xe0, 0x0a, 0x61, 0x3b])),
     );
@@ -131,6 +143,16 @@ describe('xlsx', () => {
     expect(
       (await fileError(() => readXlsx(bytes, { sheetName: 'Không có' }))).fields?.sheetName,
     ).toBeTruthy();
+  });
+
+  it('does not choose a hidden sheet by itself but lists it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Danh sách').addRow(['Tên sản phẩm', 'Chủ thể', 'Hạng sao']);
+    const hidden = workbook.addWorksheet('Bản cũ', { state: 'hidden' });
+    hidden.addRow(['Tên sản phẩm', 'Chủ thể', 'Hạng sao', 'Ngày QĐ', 'Xã']);
+    const read = await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(read.sheetName).toBe('Danh sách');
+    expect(read.sheetNames).toEqual(['Danh sách', 'Bản cũ']);
   });
 
   it('refuses a sheet with data past the column limit instead of cutting it', async () => {

@@ -25,6 +25,8 @@ export const MAX_COLUMNS = 60;
 export const MAX_CELL_LENGTH = 5_000;
 
 const ODS_MIMETYPE = 'mimetypeapplication/vnd.oasis.opendocument.spreadsheet';
+/** The stream name of an encrypted Office file, as OLE2 directories write names (UTF-16 LE). */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 
 export function sniffFileKind(bytes: Buffer): FileKind | SniffProblem {
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304) {
@@ -32,7 +34,8 @@ export function sniffFileKind(bytes: Buffer): FileKind | SniffProblem {
     if (bytes.subarray(0, 200).includes(ODS_MIMETYPE)) return 'ods';
     return bytes.includes('xl/') || bytes.includes('[Content_Types].xml') ? 'xlsx' : 'binary';
   }
-  // The old binary Excel format (OLE2): still common in provinces; it has to be saved as .xlsx.
+  // An OLE2 container: the old binary Excel format, still common in provinces, which has to be
+  // saved as .xlsx — or an .xlsx protected by a password, which Excel wraps in one (`isEncrypted`).
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0xd0cf11e0) return 'xls';
   if (!looksLikeText(bytes)) return 'binary';
   let text: string;
@@ -65,6 +68,10 @@ export const fileMessages = {
     vi: `Tệp Excel 97-2003 (.xls) không đọc được. ${saveAsXlsx.vi}`,
     en: `Excel 97-2003 files (.xls) cannot be read. ${saveAsXlsx.en}`,
   },
+  encrypted: {
+    vi: 'Tệp Excel được đặt mật khẩu nên không đọc được. Hãy mở tệp trong Excel, chọn Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hoá bằng mật khẩu, xoá mật khẩu, lưu lại rồi tải lên.',
+    en: 'The Excel file is protected by a password and cannot be read. Open it in Excel, use File › Info › Protect Workbook › Encrypt with Password, clear the password, save and upload again.',
+  },
   ods: {
     vi: `Tệp OpenDocument (.ods) không đọc được. ${saveAsXlsx.vi}`,
     en: `OpenDocument files (.ods) cannot be read. ${saveAsXlsx.en}`,
@@ -84,10 +91,16 @@ export const fileMessages = {
   noSheet: { vi: 'Tệp không có trang tính này.', en: 'The workbook has no sheet of this name.' },
 } satisfies Record<string, Message>;
 
+/** An OLE2 file holding a password-protected Office document rather than an .xls workbook. */
+export function isEncrypted(bytes: Buffer): boolean {
+  return bytes.length >= 4 && bytes.readUInt32BE(0) === 0xd0cf11e0 && bytes.includes(ENCRYPTED_PACKAGE);
+}
+
 /** The refusal for a file that sniffing already rules out; null for a readable kind. */
-export function refusalOf(kind: FileKind | SniffProblem): AppError | null {
+export function refusalOf(kind: FileKind | SniffProblem, bytes?: Buffer): AppError | null {
   switch (kind) {
     case 'xls':
+      if (bytes && isEncrypted(bytes)) return fieldError('file', fileMessages.encrypted, 'UNSUPPORTED_MEDIA');
       return fieldError('file', fileMessages.xls, 'UNSUPPORTED_MEDIA');
     case 'ods':
       return fieldError('file', fileMessages.ods, 'UNSUPPORTED_MEDIA');
@@ -237,7 +250,7 @@ export async function readUpload(
   options: { sheetName?: string } = {},
 ): Promise<GridReading & { kind: FileKind }> {
   const kind = sniffFileKind(bytes);
-  const refusal = refusalOf(kind);
+  const refusal = refusalOf(kind, bytes);
   if (refusal) throw refusal;
   const fileKind = kind as FileKind;
   try {
