@@ -1,9 +1,11 @@
+import { createPrivateKey, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/config';
+import type { Database } from '../../src/db/client';
 import { makeReachableTempDir } from '../../src/db/embedded-server';
 import { migrateDatabase } from '../../src/db/migrate';
 import { PgliteUpgradeError } from '../../src/db/pglite-upgrade';
@@ -11,8 +13,14 @@ import { DEMO_PASSWORD } from '../../src/demo/demo-province';
 import { seedDemo } from '../../src/demo/seed';
 import { loadAdminUnits } from '../../src/modules/admin-units/load';
 import { verifyAuditChain } from '../../src/modules/audit/service';
+import { signedMessage } from '../../src/modules/certificates/rules';
+import { certificates } from '../../src/modules/certificates/schema';
 import { loadShippedCriteria } from '../../src/modules/criteria/service';
 import { createSubject, updateSubject } from '../../src/modules/subjects/service';
+import { open } from '../../src/modules/verification/envelope';
+import { kekFileOf, readKekFile } from '../../src/modules/verification/kek';
+import { setUpSigning } from '../../src/modules/verification/key-service';
+import { verificationSigningKeys } from '../../src/modules/verification/schema';
 import { buildApp } from '../../src/server/app';
 import { openConfiguredDatabase, prepareDatabase } from '../../src/server/bootstrap';
 import type { RequestContext } from '../../src/server/context';
@@ -35,7 +43,53 @@ const legacy: {
   subjectId: string;
   usersText: string[];
   auditText: string[];
-} = { counts: {}, probe: [], auditEntries: 0, subjectId: '', usersText: [], auditText: [] };
+  /** The signing key the previous release kept in plaintext, and a code it printed. */
+  key: { kid: string; code: string };
+} = {
+  counts: {},
+  probe: [],
+  auditEntries: 0,
+  subjectId: '',
+  usersText: [],
+  auditText: [],
+  key: { kid: '', code: '' },
+};
+
+/** After the upgrade: the same rows, and one audit entry more (the plaintext signing key sealed). */
+const upgradedCounts = () => ({ ...legacy.counts, audit_log: legacy.counts.audit_log! + 1 });
+
+/** Counts without what using the app adds (the login's session, the scan of the old code and its day's salt). */
+const ignoringUse = (counts: Record<string, number>) => ({
+  ...counts,
+  sessions: 0,
+  verification_scans: 0,
+  verification_scan_salts: 0,
+});
+
+/**
+ * The previous release kept the signing key in plaintext (`private_key_pem`) and had no key-encryption
+ * key: the legacy database's key is put back that way, the KEK file removed, and a code it signed kept.
+ */
+async function asPreviousReleaseKey(database: Database): Promise<{ kid: string; code: string }> {
+  const file = kekFileOf(config);
+  const kek = readKekFile(file)!;
+  const [row] = await database.db.select().from(verificationSigningKeys);
+  const privateKey = createPrivateKey({
+    key: open(kek, row!.kid, row!.privateKeySealed!),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  await database.db.update(verificationSigningKeys).set({
+    legacyPrivateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    privateKeySealed: null,
+    kekId: null,
+  });
+  fs.rmSync(file);
+  const [certificate] = await database.db.select({ number: certificates.number }).from(certificates).limit(1);
+  const number = certificate!.number;
+  const signature = sign(null, Buffer.from(signedMessage(number), 'utf8'), privateKey).toString('base64url');
+  return { kid: row!.kid, code: `/v/${encodeURIComponent(number)}?s=${signature}` };
+}
 
 async function publicCounts(query: (sql: string) => Promise<Record<string, unknown>[]>) {
   const tables = await query(
@@ -78,6 +132,7 @@ beforeAll(async () => {
   const { client, database } = await openLegacyPglite(config.legacyEmbeddedDir);
   await loadAdminUnits(database.db);
   await loadShippedCriteria({ ctx: { database, actor: null } as unknown as RequestContext });
+  await setUpSigning({ database, config });
   await seedDemo(database, config);
   const ctx = await demoAdminContext(database, config);
   const subject = await createSubject({
@@ -94,6 +149,7 @@ beforeAll(async () => {
   });
   await updateSubject({ ctx, input: { id: subject.id, version: subject.version, workforceTotal: 12 } });
   legacy.subjectId = subject.id;
+  legacy.key = await asPreviousReleaseKey(database);
   await client.exec(`${PROBE_TABLE}; ${PROBE_ROWS}`);
 
   await client.exec(SAME_OUTPUT);
@@ -155,8 +211,17 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
       for (const [table, n] of Object.entries(legacy.counts)) {
         expect(output).toMatch(new RegExp(`^  ${table} +${n}$`, 'm'));
       }
-      // Reference data loaded after the copy found nothing to change.
-      expect(await publicCounts(poolRows(database.pool))).toEqual(legacy.counts);
+      // Reference data loaded after the copy found nothing to change; the signing key was sealed.
+      expect(await publicCounts(poolRows(database.pool))).toEqual(upgradedCounts());
+      expect(output).toContain(
+        `Encrypted 1 verification signing key(s) stored in plaintext by the previous release (${legacy.key.kid})`,
+      );
+      expect(output).not.toMatch(/PRIVATE KEY/);
+      const [key] = await database.db.select().from(verificationSigningKeys);
+      expect(key).toMatchObject({ kid: legacy.key.kid, legacyPrivateKeyPem: null });
+      expect(key!.privateKeySealed).toMatch(/^v1\./);
+      expect(key!.kekId).toBe(readKekFile(kekFileOf(config))!.id);
+      expect(fs.statSync(kekFileOf(config)).mode & 0o777).toBe(0o600);
 
       const client = await database.pool.connect();
       try {
@@ -165,9 +230,11 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
         expect(
           (await client.query('SELECT u::text AS row FROM users u ORDER BY id')).rows.map((r) => r.row),
         ).toEqual(legacy.usersText);
-        expect(
-          (await client.query('SELECT a::text AS row FROM audit_log a ORDER BY seq')).rows.map((r) => r.row),
-        ).toEqual(legacy.auditText);
+        const audit = (await client.query('SELECT a::text AS row FROM audit_log a ORDER BY seq')).rows;
+        expect(audit.slice(0, legacy.auditText.length).map((r) => r.row)).toEqual(legacy.auditText);
+        expect(audit.slice(legacy.auditText.length).map((r) => r.row)).toEqual([
+          expect.stringContaining('verification.signing_key_sealed'),
+        ]);
         const probe = await client.query('SELECT * FROM upgrade_probe ORDER BY id');
         expect(probe.rows[0].b).toEqual(ALL_BYTES);
         expect(probe.rows[0].t_upper).toBe(probe.rows[0].t.toUpperCase());
@@ -199,7 +266,7 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
       });
 
       const chain = await verifyAuditChain(database.db);
-      expect(chain).toEqual({ ok: true, checked: legacy.auditEntries });
+      expect(chain).toEqual({ ok: true, checked: legacy.auditEntries + 1 });
       expect(output).toMatch(new RegExp(`audit chain intact \\(${legacy.auditEntries} entries\\)`));
 
       expect(fs.existsSync(config.legacyEmbeddedDir)).toBe(false);
@@ -210,7 +277,7 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
 
       // The demo seed finds its accounts and adds nothing; the old logins work.
       await seedDemo(database, config);
-      expect(await publicCounts(poolRows(database.pool))).toEqual(legacy.counts);
+      expect(await publicCounts(poolRows(database.pool))).toEqual(upgradedCounts());
       const app = await buildApp({
         config,
         database,
@@ -223,6 +290,9 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
           payload: { email: 'tinh@demo.ocop.vn', password: DEMO_PASSWORD },
         });
         expect(login.statusCode).toBe(200);
+        // A code the previous release printed still verifies.
+        const page = await app.inject({ method: 'GET', url: legacy.key.code });
+        expect(page.body).toContain('Mã xác thực hợp lệ');
       } finally {
         await app.close();
       }
@@ -235,10 +305,10 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
     const log: string[] = [];
     const database = await startWith(log);
     try {
-      expect(log.join('\n')).not.toMatch(/Upgrading|copied|renam/i);
-      // The login above added a session.
+      expect(log.join('\n')).not.toMatch(/Upgrading|copied|renam|Encrypted/i);
+      // The login and the scan above added a session and a scan record.
       const counts = await publicCounts(poolRows(database.pool));
-      expect({ ...counts, sessions: 0 }).toEqual({ ...legacy.counts, sessions: 0 });
+      expect(ignoringUse(counts)).toEqual(ignoringUse(upgradedCounts()));
       expect(migratedDirs()).toHaveLength(1);
     } finally {
       await database.close();
@@ -253,7 +323,7 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
       expect(log.join('\n')).toMatch(/was copied on .*; renaming it now/);
       expect(log.join('\n')).not.toMatch(/Rows copied/);
       const counts = await publicCounts(poolRows(database.pool));
-      expect({ ...counts, sessions: 0 }).toEqual({ ...legacy.counts, sessions: 0 });
+      expect(ignoringUse(counts)).toEqual(ignoringUse(upgradedCounts()));
       expect(fs.existsSync(config.legacyEmbeddedDir)).toBe(false);
       expect(migratedDirs()).toHaveLength(1);
     } finally {
@@ -274,7 +344,7 @@ describe('upgrade from the previous release (PGlite in DATA_DIR/db)', () => {
     expect(fs.existsSync(path.join(config.legacyEmbeddedDir, 'PG_VERSION'))).toBe(true);
     await withPool(async (pool) => {
       const counts = await publicCounts(poolRows(pool));
-      expect({ ...counts, sessions: 0 }).toEqual({ ...legacy.counts, sessions: 0 });
+      expect(ignoringUse(counts)).toEqual(ignoringUse(upgradedCounts()));
     });
   });
 });
