@@ -76,6 +76,20 @@ describe('reading uploads', () => {
     expect(error.fields?.file?.vi).toMatch(/^dòng 12: dấu ngoặc kép không đóng/);
   });
 
+  it('never glues thousands of rows into one cell when a stray quote closes cleanly far below', async () => {
+    // The reported case: 5,000 rows, a quote opened on line 12 and "closed" by a cell ending in a
+    // quote on line 4,000 — valid CSV quoting, but one cell of some 98,000 characters.
+    const lines = ['Tên sản phẩm;Chủ thể;Hạng sao'];
+    for (let line = 2; line <= 5_000; line++) {
+      if (line === 12) lines.push('"Miến dong;HTX Miến;3');
+      else if (line === 4_000) lines.push('Ống tre 5";HTX Tre;4');
+      else lines.push(`Sản phẩm ${line};HTX Số ${line};4`);
+    }
+    const error = await fileError(() => readUpload(Buffer.from(lines.join('\n'))));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.fields?.file?.vi).toMatch(/^dòng 12[:,]/);
+  });
+
   it('counts what a lying workbook really inflates to and refuses it as too large', async () => {
     const error = await fileError(() => readUpload(lyingZip(64 * 1024 * 1024, 1_000)));
     expect(error.code).toBe('PAYLOAD_TOO_LARGE');
