@@ -118,7 +118,9 @@ export const evaluationEn: typeof evaluationVi = {
   checklist: {
     title: 'Documents',
     intro:
-      "The checklist of the cycle's rule-set. PDF, JPEG or PNG files; the type is read from the content.",
+      "The checklist of the cycle's rule-set. PDF, JPEG or PNG files; the type is read from the content. " +
+      'A PDF with JavaScript, embedded files or actions that run by themselves is refused (print it to PDF ' +
+      'again); images are stored again without camera and location data (EXIF).',
     required: 'Required',
     optional: 'Optional',
     missing: 'No document yet',

@@ -114,7 +114,9 @@ export const evaluationVi = {
   checklist: {
     title: 'Tài liệu kèm theo',
     intro:
-      'Danh mục theo bộ tiêu chí của kỳ. Nhận tệp PDF, JPEG hoặc PNG; loại tệp được nhận biết từ nội dung.',
+      'Danh mục theo bộ tiêu chí của kỳ. Nhận tệp PDF, JPEG hoặc PNG; loại tệp được nhận biết từ nội dung. ' +
+      'PDF có mã JavaScript, tệp đính kèm hay hành động tự chạy sẽ bị từ chối (hãy in lại ra PDF); ' +
+      'ảnh được lưu lại không kèm thông tin máy chụp, vị trí (EXIF).',
     required: 'Bắt buộc',
     optional: 'Không bắt buộc',
     missing: 'Chưa có tài liệu',
