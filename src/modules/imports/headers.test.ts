@@ -53,6 +53,42 @@ describe('headers as officers write them', () => {
     expect(fieldOfHeader(label)).toBe(field);
   });
 
+  it('reads every header the earlier rules read, the same way', () => {
+    const cases: [string, string | null][] = [
+      ['Tên sản phẩm', 'productName'],
+      ['Chủ thể sản xuất', 'subjectName'],
+      ['Địa chỉ chủ thể', 'address'],
+      ['Ngày quyết định', 'decisionDate'],
+      ['Số giấy chứng nhận', 'certificateNumber'],
+      ['Cơ quan cấp', 'issuer'],
+      ['Ngày hết hạn', 'validTo'],
+      ['Người đại diện', 'legalRepresentative'],
+      ['MST', 'taxCode'],
+      ['STT', null],
+    ];
+    for (const [label, field] of cases) expect(fieldOfHeader(label), label).toBe(field);
+    const grid = [
+      ['DANH SÁCH SẢN PHẨM OCOP', null, null, null, null],
+      ['STT', 'Tên sản phẩm', 'Quyết định công nhận', 'Quyết định công nhận', 'Hạng sao'],
+      ['STT', 'Tên sản phẩm', 'Số', 'Ngày', 'Hạng sao'],
+      [1, 'Miến dong', '12/QĐ-UBND', '03/05/2022', '4 sao'],
+    ];
+    const header = detectHeader(grid);
+    expect(header).toMatchObject({ row: 1, rows: 2 });
+    expect(suggestMapping(header!.labels)).toEqual({
+      productName: 1,
+      decisionNumber: 2,
+      decisionDate: 3,
+      star: 4,
+    });
+    expect(
+      detectHeader([
+        ['a', 'b'],
+        [1, 2],
+      ]),
+    ).toBeNull();
+  });
+
   it('names no field for numbering, notes and scores', () => {
     for (const label of ['STT', 'TT', 'Ghi chú', 'Tổng điểm', 'Kết quả Điểm', '', 'Màu sắc']) {
       expect(fieldOfHeader(label), label).toBeNull();
