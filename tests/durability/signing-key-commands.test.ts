@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeReachableTempDir } from '../../src/db/embedded-server';
+import { readKekFile } from '../../src/modules/verification/kek';
+import { runScript, startApp } from '../support/app-process';
+
+/**
+ * The key commands on a real DATA_DIR: `keys:rotate` with no app running (it starts the embedded
+ * server itself), `keys:rotate-kek` refused while an app instance is connected and then re-sealing
+ * the keys under a new key-encryption key file, after which the app starts and publishes the same keys.
+ */
+
+async function publishedKids(baseUrl: string): Promise<string[]> {
+  const response = await fetch(`${baseUrl}/.well-known/ocop-verification-key`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
+}
+
+describe('npm run keys:rotate and keys:rotate-kek', () => {
+  it('rotate the signing key and its key-encryption key; the app starts with both', async () => {
+    const dataDir = makeReachableTempDir('ocop-keys-');
+    const kekFile = path.join(dataDir, 'secrets', 'signing-kek');
+    try {
+      const first = runScript('keys-rotate.ts', [], dataDir);
+      expect(first.output, first.output).toMatch(
+        /Signing key rotated on the embedded server: (\S+) is now the active key\./,
+      );
+      expect(first.status).toBe(0);
+      const second = runScript('keys-rotate.ts', [], dataDir);
+      const [, active] = /: (\S+) is now the active key/.exec(second.output)!;
+      const [, retired] = /; (\S+) is retired/.exec(second.output)!;
+      expect(second.status).toBe(0);
+      const kekBefore = readKekFile(kekFile)!;
+
+      const app = await startApp(dataDir);
+      try {
+        expect(await publishedKids(app.baseUrl)).toEqual([active!, retired!].sort());
+        const refused = runScript('keys-rotate-kek.ts', [], dataDir);
+        expect(refused.output).toMatch(
+          /1 app instance\(s\) are still connected to the database: stop every instance first/,
+        );
+        expect(refused.status).toBe(1);
+        expect(readKekFile(kekFile)!.id).toBe(kekBefore.id);
+      } finally {
+        await app.stop();
+      }
+
+      const rotated = runScript('keys-rotate-kek.ts', [], dataDir);
+      expect(rotated.output, rotated.output).toMatch(
+        /Re-sealed 2 signing key\(s\) with a new key-encryption key/,
+      );
+      expect(rotated.status).toBe(0);
+      const kekAfter = readKekFile(kekFile)!;
+      expect(kekAfter.id).not.toBe(kekBefore.id);
+      expect(fs.statSync(kekFile).mode & 0o777).toBe(0o600);
+      const kept = fs.readdirSync(path.dirname(kekFile)).filter((f) => f.startsWith('signing-kek.retired-'));
+      expect(kept).toHaveLength(1);
+      expect(readKekFile(path.join(path.dirname(kekFile), kept[0]!))!.id).toBe(kekBefore.id);
+
+      const restarted = await startApp(dataDir);
+      try {
+        expect(await publishedKids(restarted.baseUrl)).toEqual([active!, retired!].sort());
+      } finally {
+        await restarted.stop();
+      }
+
+      // The retired KEK file put back by mistake: the start stops with the clear message.
+      fs.copyFileSync(path.join(path.dirname(kekFile), kept[0]!), kekFile);
+      const wrong = await startApp(dataDir, { waitForHealth: false });
+      expect(await wrong.exited).toBe(1);
+      expect(wrong.output()).toMatch(
+        /This database's signing key was encrypted with another key-encryption key/,
+      );
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
