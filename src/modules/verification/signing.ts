@@ -144,10 +144,11 @@ export function signingKeys(db: Db): Promise<SigningKeys> {
     return Promise.reject(
       new Error('The signing keys of this database were used before start-up set them up (setUpSigning)'),
     );
-  if (!state.keys || Date.now() - state.loadedAt > KEYS_MAX_AGE_MS) {
+  // A monotonic clock: a change of the system time neither expires the keys nor keeps them.
+  if (!state.keys || performance.now() - state.loadedAt > KEYS_MAX_AGE_MS) {
     const keys = loadOrCreateKeys(db, state.kek);
     state.keys = keys;
-    state.loadedAt = Date.now();
+    state.loadedAt = performance.now();
     keys.catch(() => {
       if (state.keys === keys) state.keys = null;
     });
