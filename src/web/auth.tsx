@@ -1,7 +1,6 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import type { UserView } from '../modules/accounts/contract';
-import type { Role } from '../modules/accounts/contract';
+import type { Role, UserView } from '../modules/accounts/contract';
 import { ApiError, api, type Json, setCsrfToken } from './api';
 
 /**

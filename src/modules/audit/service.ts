@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, queryRows } from '../../db/client';
 import type { RequestContext } from '../../server/context';
+import type { AuditAction } from './actions';
 import { type ChainCheck, GENESIS_HASH, hashAuditEntry, verifyChain } from './rules';
 import { auditLog } from './schema';
 
@@ -8,7 +9,7 @@ import { auditLog } from './schema';
 const AUDIT_CHAIN_LOCK = 7_236_001;
 
 export type AuditWrite = {
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string;
   before?: unknown;

@@ -17,8 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/schema';
 import { provinces } from '../admin-units/schema';
-import type { Answers } from '../criteria/contract';
-import type { EvaluationResult, LevelDecision } from '../criteria/contract';
+import type { Answers, EvaluationResult, LevelDecision } from '../criteria/contract';
 import { criteriaRuleSets, criteriaSheets } from '../criteria/schema';
 import { products } from '../products/schema';
 import { subjects } from '../subjects/schema';

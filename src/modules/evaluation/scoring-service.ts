@@ -6,14 +6,17 @@ import { getUser } from '../accounts';
 import { recordAudit, recordAudits } from '../audit';
 import type { Answers } from '../criteria';
 import {
+  CriteriaRuleError,
   checkAnswers,
   type EvaluationResult,
   evaluateDossier,
+  fromCents,
+  leafCriteria,
   levelDecision,
   partTotals,
+  toCents,
   totalOfSheet,
 } from '../criteria';
-import { CriteriaRuleError, fromCents, leafCriteria, toCents } from '../criteria';
 import {
   answerError,
   currentResultOf,

@@ -2,8 +2,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { localDate } from '../../shared/dates';
-import { type CertificateStatus, certificateStatus, certificateStatusLabels } from '../certificates';
-import { certificateSettings } from '../certificates';
+import {
+  type CertificateStatus,
+  certificateSettings,
+  certificateStatus,
+  certificateStatusLabels,
+} from '../certificates';
 import { classify } from '../products';
 import { signingKeys, verificationPath } from '../verification';
 import type { OpenDataQuery, OpenDataRecord } from './contract';

@@ -2,11 +2,19 @@
  * What other modules, the server and the demo may use of products. Pure shapes, rules and the
  * product status are in `contract.ts`, re-exported here.
  */
-export * from './contract';
+
 export { type CertificateFactsSource, provideCertificateFacts } from './certificate-facts';
+export * from './contract';
 export { createCraftVillage } from './craft-village-service';
 export { photoPath } from './photo-files';
 export { addPhoto } from './photo-service';
 export { productRoutes } from './routes';
-export { activePhotos, createProduct, getProduct, listProducts, registerProduct, updateProduct } from './service';
+export {
+  activePhotos,
+  createProduct,
+  getProduct,
+  listProducts,
+  registerProduct,
+  updateProduct,
+} from './service';
 export { classify, productSetsOf, productTaxonomy, type Taxonomy } from './taxonomy';

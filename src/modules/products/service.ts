@@ -6,12 +6,11 @@ import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { today } from '../../shared/dates';
 import { foldAccents } from '../../shared/text';
-import { getCommune } from '../admin-units';
+import { communeNames, getCommune } from '../admin-units';
 import { recordAudit } from '../audit';
-import { registryScope } from '../subjects';
-import { getSubjectLocation } from '../subjects';
-import { certificateFacts } from './certificate-facts';
+import { getSubjectLocation, registryScope } from '../subjects';
 import { loadProductFor, type ProductRow, productNotFound, scopeCondition } from './access';
+import { certificateFacts } from './certificate-facts';
 import type {
   CreateProductInput,
   ListProductsQuery,
@@ -33,7 +32,6 @@ import {
 } from './rules';
 import { craftVillages, productPhotos, products } from './schema';
 import { categoryCodesOfGroup, classify, currentScheme, findScheme, productTaxonomy } from './taxonomy';
-import { communeNames } from '../admin-units';
 
 type Ctx = { ctx: RequestContext };
 
@@ -626,11 +624,13 @@ async function changeState(
         .set({ ...set, version: before.version + 1, updatedAt: now })
         .where(eq(products.id, before.id))
         .returning();
-      const action = {
-        archive: 'product.archived',
-        restore: 'product.restored',
-        register: 'product.registered',
-      }[change];
+      const action = (
+        {
+          archive: 'product.archived',
+          restore: 'product.restored',
+          register: 'product.registered',
+        } as const
+      )[change];
       await recordAudit(tx, ctx, { action, entityType: 'product', entityId: before.id, before, after });
     })
     .catch(rethrowConflict);

@@ -20,8 +20,7 @@ import type { Actor, RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { validationMessages } from '../../server/validation';
 import { foldAccents } from '../../shared/text';
-import { communes, provinces } from '../admin-units';
-import { getCommune } from '../admin-units';
+import { communes, getCommune, provinces } from '../admin-units';
 import { recordAudit } from '../audit';
 import type {
   ArchiveSubjectInput,

@@ -6,19 +6,16 @@ import { localDate } from '../../shared/dates';
 import { compareVietnamese, foldAccents } from '../../shared/text';
 import {
   type CertificateStatus,
+  certificateSettings,
   certificateStatus,
-  type IssuerLevel,
-  type RevocationReason,
-} from '../certificates';
-import {
   findLatestByNumber,
+  type IssuerLevel,
   productIdOfCertificate,
+  type RevocationReason,
   searchLatestRows,
   statusOfRow,
 } from '../certificates';
-import { certificateSettings } from '../certificates';
-import { photoPath } from '../products';
-import { activePhotos } from '../products';
+import { activePhotos, photoPath } from '../products';
 import type { CachedCertificate, CachedCover, VerificationCache } from './cache';
 import type { VerificationRuntime } from './runtime';
 import { type SigningKeys, signingKeys, verificationPath, verifyCertificateNumber } from './signing';

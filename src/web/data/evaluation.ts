@@ -6,6 +6,7 @@ import type {
   CreateDossierInput,
   CycleView,
   DocumentView,
+  DossierAction,
   DossierListItem,
   DossierView,
   ListCyclesQuery,
@@ -14,7 +15,6 @@ import type {
   RegistrationFormInput,
   ResultView,
 } from '../../modules/evaluation/contract';
-import type { DossierAction } from '../../modules/evaluation/contract';
 import { API_BASE, api, type Json, request } from '../api';
 
 /**

@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateUserInput, UpdateUserInput, UserView } from '../../modules/accounts/contract';
-import type { Role } from '../../modules/accounts/contract';
+import type { CreateUserInput, Role, UpdateUserInput, UserView } from '../../modules/accounts/contract';
 import { api, type Json } from '../api';
 
 export type UserRow = Json<UserView>;

@@ -1,6 +1,14 @@
 import type { Answers, Criterion, RuleSet, Sheet, Star } from '../../../modules/criteria/contract';
-import { judgeRequirement, partTotals, requirementsOf, starFromScore } from '../../../modules/criteria/contract';
-import { fromCents, leafCriteria, partMaxima, toCents } from '../../../modules/criteria/contract';
+import {
+  fromCents,
+  judgeRequirement,
+  leafCriteria,
+  partMaxima,
+  partTotals,
+  requirementsOf,
+  starFromScore,
+  toCents,
+} from '../../../modules/criteria/contract';
 import { assessSelf } from '../../../modules/evaluation/contract';
 
 /**
