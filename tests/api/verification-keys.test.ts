@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { auditLog } from '../../src/modules/audit/schema';
@@ -232,6 +232,29 @@ describe('rotation', () => {
     }
     // The new signature is not the old key's.
     expect(signatureOf(newUrl)).not.toBe(signatureOf(oldUrl));
+  });
+
+  it('an instance that missed the notice (listener down) signs with the new key within five minutes', async () => {
+    const product = await insertProduct(t, subject, NB_A);
+    const cert = await issue(t, officer, product);
+    const other = await startSecondInstance(t);
+    try {
+      await other.app.verification.listener.stop();
+      const before = await certificateUrl(other.app, cert.id);
+      const rotation = await rotateSigningKey({ ctx: { database: t.database, actor: null } });
+      expect(signerOf(await jwks(), await certificateUrl(other.app, cert.id))).toBe(
+        signerOf(await jwks(), before),
+      );
+      const now = performance.now();
+      const clock = vi.spyOn(performance, 'now').mockReturnValue(now + 5 * 60_000 + 1);
+      try {
+        expect(signerOf(await jwks(), await certificateUrl(other.app, cert.id))).toBe(rotation.active);
+      } finally {
+        clock.mockRestore();
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('two rotations at once both complete, one after the other, leaving one active key', async () => {
