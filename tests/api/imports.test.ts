@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJobs } from '../../src/modules/imports/schema';
@@ -504,6 +504,14 @@ describe('a messy registry workbook', () => {
       decisionNumber: '',
     });
     expect(rowOf(report, 9)).toMatchObject({ incomplete: ['decisionNumber'] });
+    const address: string = district.json().verificationUrl;
+    const page = await t.app.inject({
+      method: 'GET',
+      url: address.replace(/^https?:\/\/[^/]+/, ''),
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('chưa có số quyết định');
+    expect(page.body).not.toContain('không ghi');
 
     const again = await post(officer, `/api/v1/imports/${jobId}/commit`, { skipRowsWithErrors: true });
     expect(again.statusCode).toBe(409);
@@ -609,6 +617,56 @@ describe('a commit that fails', () => {
       errors: [{ field: 'certificateNumber', code: 'taken' }],
     });
     expect(rowOf(again, 2)).toMatchObject({ status: 'warning', action: 'create', errors: [] });
+  });
+});
+
+describe('a commit whose process stopped', () => {
+  it('is recorded as interrupted once no running commit holds it, with nothing written', async () => {
+    const csv =
+      'Tên sản phẩm,Chủ thể,Hạng sao,Số QĐ,Ngày QĐ,Cơ quan cấp,Nhóm sản phẩm,Địa chỉ\n' +
+      'Giò lụa Phù Vân,HTX Giò Phù Vân,4 sao,40/QĐ-UBND,10/01/2025,UBND tỉnh Ninh Bình,"Chế biến từ thịt, thủy sản, trứng, sữa, mật ong","Xã Phù Vân, Thành phố Phủ Lý, tỉnh Hà Nam"\n';
+    const id = (await upload(officer, 'dung.csv', Buffer.from(csv, 'utf8'))).json().id;
+    expect((await post(officer, `/api/v1/imports/${id}/dry-run`)).statusCode).toBe(200);
+    const certificates = await countCertificates();
+    // What a process leaves when it stops mid-commit: the job claimed, its transaction rolled back.
+    // While another instance still holds the job's lock, the commit counts as running.
+    const holder = await t.database.pool.connect();
+    try {
+      await holder.query('select pg_advisory_lock(hashtextextended($1, 0))', [`import-commit:${id}`]);
+      await t.database.db
+        .update(importJobs)
+        .set({
+          status: 'committing',
+          commitRequestedAt: new Date(),
+          commitClaimedAt: new Date(),
+          commitStartedAt: new Date(),
+          processedRows: 1,
+        })
+        .where(eq(importJobs.id, id));
+      const running = (
+        await t.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: officer })
+      ).json();
+      expect(running).toMatchObject({ status: 'committing', progress: { done: 1, total: 1 } });
+      expect((await post(officer, `/api/v1/imports/${id}/commit`, {})).statusCode).toBe(409);
+      expect((await post(officer, `/api/v1/imports/${id}/dry-run`)).statusCode).toBe(409);
+    } finally {
+      await holder.query('select pg_advisory_unlock_all()');
+      holder.release();
+    }
+    const job = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: officer })
+    ).json();
+    expect(job).toMatchObject({
+      status: 'failed',
+      processedRows: 0,
+      progress: null,
+      failure: { rowNumber: null, interrupted: true, message: { vi: expect.stringContaining('gián đoạn') } },
+    });
+    expect(await countCertificates()).toBe(certificates);
+    // It can be committed again, and then is.
+    const again = await commit(officer, id, {});
+    expect(again.job).toMatchObject({ status: 'committed', failure: null });
+    expect(await countCertificates()).toBe(certificates + 1);
   });
 });
 

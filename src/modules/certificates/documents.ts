@@ -127,7 +127,8 @@ export async function certificatePdf(c: CertificateDocumentFacts): Promise<Buffe
   if (c.originalAddress) centred(`Địa chỉ khi công nhận: ${c.originalAddress}`, 'regular', 11, '#444');
   doc.moveDown(0.4);
   centred(
-    `Đạt hạng ${c.star} sao theo Quyết định số ${c.decisionNumber} ngày ${vnDate(c.decisionDate)} của ${c.issuerName}.`,
+    // An imported registry may lack the number: the certificate says so rather than print a gap.
+    `Đạt hạng ${c.star} sao theo Quyết định ${c.decisionNumber ? `số ${c.decisionNumber}` : '(chưa có số quyết định)'} ngày ${vnDate(c.decisionDate)} của ${c.issuerName}.`,
     'regular',
     12,
   );

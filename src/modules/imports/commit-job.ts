@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Database, Db, DbOrTx } from '../../db/client';
 import type { Actor, RequestContext } from '../../server/context';
@@ -140,15 +140,22 @@ export function startCommits(database: Database, config: Config, log?: Log): voi
     return;
   }
   const run = (async () => {
-    do {
+    for (;;) {
       pending.delete(database);
-      let ran = true;
-      // Commits run one after another on purpose: each holds one connection, the rest serve requests.
-      while (ran) ran = await runNextCommit(database, config);
-    } while (pending.has(database));
-  })()
-    .catch((error: unknown) => loggers.get(database)?.error({ err: error }, 'import commit runner failed'))
-    .finally(() => runners.delete(database));
+      try {
+        let ran = true;
+        // Commits run one after another on purpose: each holds one connection, the rest serve requests.
+        while (ran) ran = await runNextCommit(database, config);
+      } catch (error) {
+        loggers.get(database)?.error({ err: error }, 'import commit runner failed');
+      }
+      // Checked and left with no await in between, so a request arriving now starts a new runner.
+      if (!pending.has(database)) {
+        runners.delete(database);
+        return;
+      }
+    }
+  })();
   runners.set(database, run);
 }
 const pending = new Set<Database>();
@@ -222,9 +229,10 @@ async function claimNext(database: Database): Promise<Claim | null> {
   }
 }
 
+/** Only a job still as it was seen (claimed, committing) is marked: a reader never overrides a newer state. */
 async function markInterrupted(tx: DbOrTx, job: JobRow) {
   const message: Message = messages.interrupted;
-  await tx
+  const marked = await tx
     .update(importJobs)
     .set({
       status: 'failed',
@@ -232,7 +240,15 @@ async function markInterrupted(tx: DbOrTx, job: JobRow) {
       failure: { rowNumber: null, message: message.vi, en: message.en, interrupted: true },
       updatedAt: new Date(),
     })
-    .where(eq(importJobs.id, job.id));
+    .where(
+      and(
+        eq(importJobs.id, job.id),
+        eq(importJobs.status, 'committing'),
+        job.commitClaimedAt ? eq(importJobs.commitRequestedAt, job.commitRequestedAt!) : sql`false`,
+      ),
+    )
+    .returning({ id: importJobs.id });
+  if (marked.length === 0) return;
   const ctx: RequestContext = {
     database: { db: tx } as unknown as Database,
     config: {} as Config,
@@ -261,8 +277,7 @@ export async function recoverInterruptedCommits(database: Database, jobIds?: str
         jobIds
           ? and(eq(importJobs.status, 'committing'), inArray(importJobs.id, jobIds))
           : eq(importJobs.status, 'committing'),
-      )
-      .for('update', { skipLocked: true });
+      );
     for (const job of stuck) {
       if (!job.commitClaimedAt) continue;
       if (await tryLock(tx, job.id)) await markInterrupted(tx, job);
@@ -270,9 +285,23 @@ export async function recoverInterruptedCommits(database: Database, jobIds?: str
   });
 }
 
+async function unclaimedCount(database: Database): Promise<number> {
+  const [row] = await database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(importJobs)
+    .where(and(eq(importJobs.status, 'committing'), isNull(importJobs.commitClaimedAt)));
+  return row?.n ?? 0;
+}
+
 /** One queued commit, run to its end; false when none was waiting. */
 async function runNextCommit(database: Database, config: Config): Promise<boolean> {
-  const claim = await claimNext(database);
+  let claim = await claimNext(database);
+  // A queued job whose row another transaction held for a moment (a reader, a refused write) was
+  // skipped: look again shortly rather than leave it queued with no runner.
+  for (let attempt = 0; !claim && attempt < 40 && (await unclaimedCount(database)) > 0; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    claim = await claimNext(database);
+  }
   if (!claim) return false;
   const { job } = claim;
   const options = job.commitOptions as StoredOptions;

@@ -36,6 +36,8 @@ const text = {
   to: { vi: 'đến hết', en: 'to' },
   issuer: { vi: 'Cơ quan công nhận', en: 'Recognised by' },
   decision: { vi: 'Quyết định', en: 'Decision' },
+  // Registries imported as they are may lack the number: said so, never filled with invented text.
+  noDecisionNumber: { vi: 'chưa có số quyết định', en: 'decision number not yet recorded' },
   dated: { vi: 'ngày', en: 'of' },
   revokedBy: { vi: 'Thu hồi theo quyết định', en: 'Revoked by decision' },
   reason: { vi: 'Lý do', en: 'Reason' },
@@ -145,7 +147,7 @@ export function renderCertificatePage(c: PublicCertificate, lang: Lang, otherLan
 <dt>${t('certificate')}</dt><dd>${e(c.number)}${c.version > 1 ? ` <small>(${t('version')} ${c.version})</small>` : ''}</dd>
 <dt>${t('validity')}</dt><dd>${t('from')} ${displayDate(c.validFrom)} ${t('to')} ${displayDate(c.validTo)}</dd>
 <dt>${t('issuer')}</dt><dd>${e(c.issuerName)} <small>(${e(issuerLevelLabels[c.issuerLevel][lang])})</small></dd>
-<dt>${t('decision')}</dt><dd>${e(c.decisionNumber)} ${t('dated')} ${displayDate(c.decisionDate)}</dd>${revocation}${successor}</dl></div>
+<dt>${t('decision')}</dt><dd>${c.decisionNumber ? e(c.decisionNumber) : t('noDecisionNumber')} ${t('dated')} ${displayDate(c.decisionDate)}</dd>${revocation}${successor}</dl></div>
 <div class="card">${searchForm(lang)}</div>`;
   return layout(lang, `${c.productName} — ${text.title[lang]}`, body, otherLangHref);
 }
