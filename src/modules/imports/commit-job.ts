@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/service';
 import { correctCertificate, findLatestByNumber, issueCertificate } from '../certificates/service';
 import { createProduct, getProduct, listProducts, updateProduct } from '../products/service';
 import { createSubject, getSubject, listSubjects, updateSubject } from '../subjects/service';
+import { registeredKek, registerKek } from '../verification/signing';
 import type { CommitInput, ImportJobView } from './contract';
 import { writtenAddress } from './dry-run';
 import { settledValue } from './matching';
@@ -339,7 +340,12 @@ async function runCommit(ctx: RequestContext, job: JobRow, options: StoredOption
   await reportProgress(skipped);
   try {
     await db.transaction(async (tx) => {
+      // Services open their own transactions on ctx.database.db: handing them the open one nests
+      // them as savepoints, so the whole file is one transaction.
       const txCtx: RequestContext = { ...ctx, database: { ...ctx.database, db: tx as unknown as Db } };
+      // The certificates it issues carry signed addresses; the signing keys are registered per
+      // database handle at start-up, and this transaction is a handle of the same database.
+      registerKek(tx as unknown as Db, registeredKek(db));
       const outcomes: Pick<RowRecord, 'status' | 'action'>[] = rows.filter((r) => !writable.includes(r));
       for (const row of writable) {
         let result: { action: 'create' | 'update' | 'unchanged'; certificateId: string };
