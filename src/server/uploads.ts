@@ -23,7 +23,8 @@ export async function readUploadedFile(
   try {
     const file = await request.file();
     if (!file) throw fieldError('file', messages.missing);
-    return { data: await file.toBuffer(), fileName: file.filename };
+    // The name is text the person sent, stored NFC like every other (src/server/nfc.ts).
+    return { data: await file.toBuffer(), fileName: file.filename?.normalize('NFC') };
   } catch (error) {
     if (error instanceof AppError) throw error;
     const code = (error as { code?: string }).code;

@@ -91,7 +91,7 @@ describe('NFC on the way in', () => {
     const boundary = `----ocop${randomUUID().replace(/-/g, '')}`;
     const payload = Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="so.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${'Sổ OCOP Hoà Bình.csv'.normalize('NFD')}"\r\nContent-Type: text/csv\r\n\r\n`,
       ),
       Buffer.from(csv),
       Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -104,6 +104,7 @@ describe('NFC on the way in', () => {
     });
     expect(upload.statusCode, upload.body).toBe(201);
     const job = upload.json();
+    expect(job.fileName).toBe('Sổ OCOP Hoà Bình.csv'.normalize('NFC'));
     expect(job.headers[1]).toBe('Tên chủ thể/Cơ sở/HTX'.normalize('NFC'));
     const preview = await t.app.inject({
       method: 'GET',
