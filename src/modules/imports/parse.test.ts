@@ -98,6 +98,16 @@ describe('reading uploads', () => {
 });
 
 describe('CSV', () => {
+  it('refuses a CSV past the row limit with the registry limit (413)', async () => {
+    const lines = [
+      'Tên sản phẩm;Chủ thể;Hạng sao',
+      ...Array.from({ length: 20_100 }, (_, i) => `SP ${i};HTX;4`),
+    ];
+    const error = await fileError(() => readUpload(Buffer.from(lines.join('\n'))));
+    expect(error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.fields?.file?.vi).toContain('tối đa 20.000 dòng');
+  });
+
   it('drops the UTF-8 BOM, finds the separator and keeps empty cells as null', () => {
     expect(readCsv(Buffer.from('\uFEFFTên;Hạng sao\n"Miến; dong";4 sao\n'))).toEqual([
       ['Tên', 'Hạng sao'],

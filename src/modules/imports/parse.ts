@@ -88,6 +88,10 @@ export const fileMessages = {
     vi: `Bảng có dữ liệu ở hơn ${MAX_COLUMNS} cột; hãy xoá các cột không thuộc sổ đăng ký.`,
     en: `The sheet has data in more than ${MAX_COLUMNS} columns; delete the columns that are not part of the registry.`,
   },
+  tooManyRows: {
+    vi: `Tệp có quá nhiều dòng; hãy chia nhỏ (tối đa ${MAX_ROWS.toLocaleString('vi-VN')} dòng).`,
+    en: `Too many rows; split the file (at most ${MAX_ROWS.toLocaleString('en-GB')} rows).`,
+  },
   noSheet: { vi: 'Tệp không có trang tính này.', en: 'The workbook has no sheet of this name.' },
 } satisfies Record<string, Message>;
 
@@ -134,6 +138,9 @@ export function readCsv(bytes: Buffer): Grid {
       maxCellLength: MAX_CELL_LENGTH,
     });
   } catch (error) {
+    // The reader's row limit counts title rows too; the person is told the registry's limit.
+    if (error instanceof CsvProblem && error.code === 'tooManyRows')
+      throw fieldError('file', fileMessages.tooManyRows, 'PAYLOAD_TOO_LARGE');
     if (error instanceof CsvProblem) throw fieldError('file', error.detail, CSV_STATUS[error.code]);
     throw error;
   }
