@@ -27,7 +27,7 @@ import {
 } from '../../src/modules/verification/signing';
 import { buildApp } from '../../src/server/app';
 import { openSameDatabase, type SecondInstance, startSecondInstance } from '../support/second-instance';
-import { createTestContext, type TestContext } from '../support/test-app';
+import { createTestContext, openTestDatabase, type TestContext } from '../support/test-app';
 import { insertProduct, insertSubject, issue, NB, NB_A } from './certificates-support';
 
 /**
@@ -331,6 +331,32 @@ describe('a missing or wrong key-encryption key', () => {
     await expect(
       start({ DATA_DIR: emptyDataDir(), OCOP_SIGNING_KEK: kek.key.toString('base64') }),
     ).resolves.toBeUndefined();
+  });
+
+  it('two app servers with different KEKs starting at once on a new database: one starts, the other stops at start', async () => {
+    const fresh = await openTestDatabase();
+    const other = await openSameDatabase(fresh);
+    try {
+      const results = await Promise.allSettled(
+        [fresh, other].map((database) =>
+          setUpSigning({
+            database,
+            config: loadConfig({
+              DATA_DIR: emptyDataDir(),
+              OCOP_SIGNING_KEK: randomBytes(32).toString('base64'),
+            }),
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const [refused] = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(refused!.reason).toBeInstanceOf(SigningKeyError);
+      expect(refused!.reason.message).toMatch(/encrypted with another key-encryption key/);
+      expect(await keyRows(fresh)).toHaveLength(1);
+    } finally {
+      await other.close();
+      await fresh.close();
+    }
   });
 
   it('an altered ciphertext stops the start as damaged, not as a wrong key', async () => {

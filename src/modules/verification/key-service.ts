@@ -21,6 +21,7 @@ import {
   rawPublicKeyOf,
   registeredKek,
   registerKek,
+  signingKeys,
   unsealPrivateKey,
   wrongKek,
 } from './signing';
@@ -88,8 +89,11 @@ export async function setUpSigning({ database, config, log = () => {} }: SetUp):
       `Encrypted ${sealed.length} verification signing key(s) stored in plaintext by the previous release (${sealed.join(', ')}). Backups made before this start still hold them in plaintext: run \`npm run keys:rotate\` so new codes are signed with a key that never was.`,
     );
   }
-  const [active] = await db.select().from(keys).where(isNull(keys.retiredAt));
-  if (active) unsealPrivateKey(kek, active);
+  // The keys read (and the first one made) now, not at the first scan: the active key must open with
+  // this KEK, so app servers started on one database with different KEKs (no shared DATA_DIR and no
+  // OCOP_SIGNING_KEK) stop at start with the message, never fail later on a scan.
+  forgetSigningKeys(db);
+  await signingKeys(db);
   return kek;
 }
 
