@@ -40,8 +40,16 @@ export const NO = new Set(['khong', 'no', 'false', '0']);
 
 export const bold = { bold: true } as const;
 
-/** The text of a cell whatever Excel stored: rich text, a formula's result, a hyperlink's text. */
+/**
+ * The text of a cell whatever Excel stored: rich text, a formula's result, a hyperlink's text;
+ * text in NFC, the form everything is stored in (a workbook made on macOS may hold NFD).
+ */
 export function cellValue(cell: ExcelJS.Cell): Raw {
+  const raw = rawCellValue(cell);
+  return typeof raw === 'string' ? raw.normalize('NFC') : raw;
+}
+
+function rawCellValue(cell: ExcelJS.Cell): Raw {
   const value = cell.value;
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
