@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { RequestContext } from '../../server/context';
 import { AppError } from '../../server/errors';
-import { getProvince, resolveAddresses } from '../admin-units/service';
+import { adminUnitIndex, getProvince, resolveAddresses } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import { issuerProblem } from '../certificates/rules';
 import { findLatestByNumber } from '../certificates/service';
@@ -82,6 +82,49 @@ export function withDecision(match: Match, own: Remembered, remembered: Remember
   return old ? applyDecision(match, { ...old, remembered: true }) : match;
 }
 
+type ResolveResult = Awaited<ReturnType<typeof resolveAddresses>>['results'][number];
+
+/** "Tỉnh Ninh Bình", "Ninh Bình", "tinh ninh binh" → one key. */
+const provinceKey = (name: string) => fold(name).replace(/^(tinh|thanh pho|tp)\s+/, '');
+
+/**
+ * The row's own reading joined with the readings in each old province of the merged one. One
+ * commune found in all of them stands; several are candidates a person chooses among, each named
+ * with the old province it was in ("Xã Yên Mỹ" of Nam Định and of Ninh Bình).
+ */
+function mergeReadings(own: ResolveResult, others: ResolveResult[]): ResolveResult {
+  if (others.length === 0) return own;
+  const options = new Map<string, ResolveResult['candidates'][number]>();
+  const add = (result: ResolveResult) => {
+    if (result.status === 'resolved' && result.current) {
+      const from = result.matchedOld.map((o) => o.communeCode).filter((c): c is string => !!c);
+      if (!options.has(result.current.communeCode))
+        options.set(result.current.communeCode, {
+          ...result.current,
+          reason: 'ambiguous_name',
+          fromOldCommuneCodes: from,
+        });
+    } else {
+      for (const c of result.candidates) if (!options.has(c.communeCode)) options.set(c.communeCode, c);
+    }
+  };
+  add(own);
+  for (const other of others) add(other);
+  const matchedOld = [own, ...others].flatMap((r) => r.matchedOld);
+  if (options.size <= 1)
+    return own.status === 'not_found' && options.size === 1
+      ? { ...others.find((o) => o.status !== 'not_found')!, matchedOld }
+      : own;
+  return {
+    status: 'needs_decision',
+    current: null,
+    candidates: [...options.values()],
+    matchedCurrent: own.matchedCurrent,
+    matchedOld,
+    problem: null,
+  };
+}
+
 const cellOf = (cells: readonly Cell[], mapping: Mapping, field: ImportField): Cell => {
   const index = mapping[field];
   return index === undefined ? null : (cells[index] ?? null);
@@ -135,7 +178,12 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
   const toResolve: {
     draft: Draft;
     address: { province?: string; district?: string; commune?: string; era?: 'old' };
+    spread: boolean;
   }[] = [];
+  const index = await adminUnitIndex(db);
+  const oldProvinceNames = [...(index.oldProvincesOfCurrent.get(job.provinceCode) ?? [])]
+    .map((code) => index.oldProvinces.get(code)?.name)
+    .filter((name): name is string => !!name);
 
   for (const { rowNumber, cells } of rows) {
     const reading = readRow(cells, job.mapping);
@@ -218,6 +266,11 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
           ...(parts.district ? { district: parts.district, era: 'old' as const } : {}),
           ...(parts.commune ? { commune: parts.commune } : {}),
         },
+        // A commune with no district, in a province formed from several: it may be any of theirs.
+        spread:
+          !parts.district &&
+          !!parts.commune &&
+          (!parts.province || provinceKey(parts.province) === provinceKey(province.name)),
       });
     } else if (!errors.some((e) => e.field === 'address')) {
       errors.push({ field: 'address', code: 'unknownCommune' });
@@ -227,8 +280,27 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
   for (let i = 0; i < toResolve.length; i += 500) {
     const batch = toResolve.slice(i, i + 500);
     const { results } = await resolveAddresses({ ctx, input: { addresses: batch.map((b) => b.address) } });
+    // The same commune read in each old province that formed this one (only when the row names no
+    // district): every unit of that name is a candidate, never the first province's alone.
+    const spreadRequests = batch.flatMap((b, j) =>
+      b.spread && oldProvinceNames.length > 1
+        ? oldProvinceNames.map((name) => ({
+            j,
+            address: { province: name, commune: b.address.commune!, era: 'old' as const },
+          }))
+        : [],
+    );
+    const spread =
+      spreadRequests.length > 0
+        ? (await resolveAddresses({ ctx, input: { addresses: spreadRequests.map((r) => r.address) } }))
+            .results
+        : [];
+    const readingsOf = new Map<number, ResolveResult[]>();
+    spreadRequests.forEach((r, k) => {
+      readingsOf.set(r.j, [...(readingsOf.get(r.j) ?? []), spread[k]!]);
+    });
     batch.forEach(({ draft, address }, j) => {
-      const result = results[j]!;
+      const result = mergeReadings(results[j]!, readingsOf.get(j) ?? []);
       const written = address.commune ?? '';
       const key = `commune|${fold(address.province ?? '')}|${fold(address.district ?? '')}|${fold(written)}`;
       const base = { written: [written, address.district].filter(Boolean).join(', '), evidence: [], key };
@@ -249,7 +321,8 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
           notes.push('typeMismatch');
         match = {
           ...base,
-          kind: notes.includes('toneVariant') ? 'synonym' : 'exact',
+          // A tone-mark variant is the same name ("Thuỷ" = "Thủy"): matched, and the report says so.
+          kind: 'exact',
           value: code,
           candidates: [code],
           decidable: true,

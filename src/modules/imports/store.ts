@@ -6,11 +6,12 @@ import type { RequestContext } from '../../server/context';
 import { type Message, notFound } from '../../server/errors';
 import { classify } from '../products/taxonomy';
 import type { ImportJobView, ImportRowView, MatchView, ProblemView, QuestionView } from './contract';
+import { suggestMapping } from './headers';
 import { type Matches, type MatchField, needsDecision } from './matching';
 import { importMessages as messages, problemMessage } from './messages';
 import { type FileKind, readGrid } from './parse';
 import { canManageImportsIn } from './policy';
-import { cellText, fold, type Grid, type Problem, suggestMapping } from './rules';
+import { cellText, fold, type Grid, type Problem } from './rules';
 import { type ImportCounts, importJobs, importRows } from './schema';
 
 /** What the import's use cases share: the stored file, the job and its rows, and their views. */
@@ -25,7 +26,9 @@ export function filePath(ctx: RequestContext, job: Pick<JobRow, 'id' | 'fileKind
 
 export async function readJobGrid(ctx: RequestContext, job: JobRow): Promise<Grid> {
   const bytes = fs.readFileSync(filePath(ctx, job));
-  return (await readGrid(job.fileKind as FileKind, bytes)).grid;
+  // The sheet the upload chose, so a workbook with several sheets is read the same way each time.
+  const options = job.sheetName ? { sheetName: job.sheetName } : {};
+  return (await readGrid(job.fileKind as FileKind, bytes, options)).grid;
 }
 
 /** Data rows after the header, with their 1-based sheet row numbers; trailing empty rows dropped. */

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import { AppError, fieldError, type Message } from '../../server/errors';
-import { WorkbookTooLarge } from '../../server/xlsx';
 import { getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import type {
@@ -13,18 +12,11 @@ import type {
   PreviewView,
   SetMappingInput,
 } from './contract';
+import { suggestMapping } from './headers';
 import { importMessages as messages } from './messages';
-import { MAX_ROWS, readGrid, sniffFileKind, UnreadableWorkbook } from './parse';
+import { MAX_ROWS, readUpload } from './parse';
 import { canManageImportsIn } from './policy';
-import {
-  detectHeader,
-  type Grid,
-  headerSignature,
-  type Mapping,
-  REQUIRED_FIELDS,
-  readRow,
-  suggestMapping,
-} from './rules';
+import { headerSignature, type Mapping, REQUIRED_FIELDS, readRow } from './rules';
 import { importJobs, importRows, importTemplates } from './schema';
 import { type Ctx, dataRows, filePath, loadJob, problemViews, readJobGrid, toJobView } from './store';
 
@@ -43,23 +35,9 @@ export async function uploadImport({
   if (!(await getProvince(ctx.database.db, provinceCode)))
     throw fieldError('provinceCode', messages.provinceUnknown);
 
-  const kind = sniffFileKind(input.data);
-  if (kind === 'xls') throw fieldError('file', messages.xls, 'UNSUPPORTED_MEDIA');
-  if (kind === 'encoding') throw fieldError('file', messages.encoding, 'UNSUPPORTED_MEDIA');
-  if (kind !== 'xlsx' && kind !== 'csv')
-    throw fieldError('file', messages.notSpreadsheet, 'UNSUPPORTED_MEDIA');
-  let grid: Grid;
-  let sheetName: string;
-  try {
-    ({ grid, sheetName } = await readGrid(kind, input.data));
-  } catch (error) {
-    if (error instanceof UnreadableWorkbook)
-      throw fieldError('file', messages.notSpreadsheet, 'UNSUPPORTED_MEDIA');
-    if (error instanceof WorkbookTooLarge)
-      throw fieldError('file', messages.inflatesTooMuch, 'PAYLOAD_TOO_LARGE');
-    throw error;
-  }
-  const header = detectHeader(grid);
+  // The file reader refuses what it cannot read with what to do (.xls, not UTF-8, a broken quote,
+  // a zip bomb) and finds the sheet and header row.
+  const { grid, sheetName, header, kind } = await readUpload(input.data);
   if (!header) throw fieldError('file', messages.noHeader);
   const position = { headerRow: header.row + 1, headerRows: header.rows };
   const totalRows = dataRows(grid, position).length;
