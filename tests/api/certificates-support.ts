@@ -1,51 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { expect } from 'vitest';
-import { addDays } from '../../src/modules/certificates/rules';
-import { products } from '../../src/modules/products/schema';
-import { subjects } from '../../src/modules/subjects/schema';
 import { today as todayInHanoi } from '../../src/shared/dates';
+import { daysFromToday, UNITS } from '../support/factories';
 import type { TestContext } from '../support/test-app';
 
 /** Fixtures shared by the certificate and verification API tests (real unit codes from the template). */
-export const NB = '37';
-export const HY = '33';
-export const NB_A = '13285';
-export const NB_B = '13291';
-export const HY_A = '11953';
+export const NB = UNITS.ninhBinh;
+export const HY = UNITS.hungYen;
+export const NB_A = UNITS.ninhBinhCommuneA;
+export const NB_B = UNITS.ninhBinhCommuneB;
+export const HY_A = UNITS.hungYenCommune;
 
 /** Dates relative to today in Hà Nội, so statuses do not drift as the calendar moves on. */
 export const today = () => todayInHanoi();
-export const daysFromToday = (days: number) => addDays(today(), days);
 
-export async function insertSubject(t: TestContext, name: string, communeCode: string): Promise<string> {
-  const [row] = await t.database.db
-    .insert(subjects)
-    .values({
-      name,
-      type: 'cooperative',
-      address: 'Thôn 1',
-      communeCode,
-      legalRepresentative: 'Nguyễn Thị Lan',
-      legalRepresentativeGender: 'female',
-    })
-    .returning();
-  return row!.id;
-}
-
-export async function insertProduct(
-  t: TestContext,
-  subjectId: string,
-  communeCode: string,
-  name = `Cơm cháy chà bông ${randomUUID().slice(0, 6)}`,
-): Promise<string> {
-  const [row] = await t.database.db
-    .insert(products)
-    .values({ subjectId, name, taxonomyScheme: '2026', categoryCode: '6', communeCode })
-    .returning();
-  return row!.id;
-}
+export { insertProduct, insertSubject } from '../support/db-factories';
+export { daysFromToday } from '../support/factories';
 
 export const api = (
   t: TestContext,

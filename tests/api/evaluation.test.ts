@@ -17,9 +17,9 @@ import type {
   ResultView,
 } from '../../src/modules/evaluation/contract';
 import { evaluationScoreSheets } from '../../src/modules/evaluation/schema';
-import { products } from '../../src/modules/products/schema';
-import { subjects } from '../../src/modules/subjects/schema';
 import { localDate } from '../../src/shared/dates';
+import { insertProduct as insertProductRow, insertSubject } from '../support/db-factories';
+import { UNITS } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**
@@ -30,11 +30,11 @@ import { createTestContext, type TestContext } from '../support/test-app';
  * province, commune, subject and council seat; bad input on every write.
  */
 const MAX_UPLOAD = 60_000;
-const NB = '37';
-const HY = '33';
-const NB_A = '13285';
-const NB_B = '13291';
-const HY_A = '11953';
+const NB: string = UNITS.ninhBinh;
+const HY: string = UNITS.hungYen;
+const NB_A: string = UNITS.ninhBinhCommuneA;
+const NB_B: string = UNITS.ninhBinhCommuneB;
+const HY_A: string = UNITS.hungYenCommune;
 
 type Headers = Record<string, string>;
 let t: TestContext;
@@ -98,40 +98,15 @@ async function activateSheetByCode(code: string) {
   await ok(api('POST', `/criteria/sheets/${sheet.id}/activate`, admin, { version: sheet.version }));
 }
 
-async function insertSubject(name: string, communeCode: string): Promise<string> {
-  const [row] = await t.database.db
-    .insert(subjects)
-    .values({
-      name,
-      type: 'cooperative',
-      address: 'Thôn 1',
-      communeCode,
-      legalRepresentative: 'Nguyễn Thị Lan',
-      legalRepresentativeGender: 'female',
-    })
-    .returning();
-  return row!.id;
-}
-
-async function insertProduct(subjectId: string, communeCode: string, categoryCode = '1'): Promise<string> {
-  const [row] = await t.database.db
-    .insert(products)
-    .values({
-      subjectId,
-      name: `Rau cải mầm ${randomUUID().slice(0, 6)}`,
-      taxonomyScheme: '2026',
-      categoryCode,
-      communeCode,
-    })
-    .returning();
-  return row!.id;
-}
+/** Fresh vegetables (set 1) by default: the demo sheet activated below scores that set. */
+const insertProduct = (subjectId: string, communeCode: string, categoryCode = '1') =>
+  insertProductRow(t, subjectId, communeCode, `Rau cải mầm ${randomUUID().slice(0, 6)}`, categoryCode);
 
 beforeAll(async () => {
   t = await createTestContext({ UPLOAD_MAX_BYTES: String(MAX_UPLOAD) });
-  subjectA = await insertSubject('HTX Rau sạch Phủ Lý', NB_A);
-  subjectB = await insertSubject('HTX Rau mầm Phù Vân', NB_B);
-  subjectHy = await insertSubject('HTX Nhãn Phố Hiến', HY_A);
+  subjectA = await insertSubject(t, 'HTX Rau sạch Phủ Lý', NB_A);
+  subjectB = await insertSubject(t, 'HTX Rau mầm Phù Vân', NB_B);
+  subjectHy = await insertSubject(t, 'HTX Nhãn Phố Hiến', HY_A);
   admin = (await t.as({ role: 'system_admin' })).headers;
   nbOfficer = (await t.as({ role: 'province_officer', provinceCode: NB })).headers;
   hyOfficer = (await t.as({ role: 'province_officer', provinceCode: HY })).headers;
