@@ -169,6 +169,28 @@ describe('the signing key at rest', () => {
     }
   });
 
+  it('a plaintext row whose PEM is not its public key stops the start and is left as it was', async () => {
+    const { kid, publicKey } = legacyKey();
+    await t.database.db
+      .insert(verificationSigningKeys)
+      .values({ kid, publicKey, legacyPrivateKeyPem: legacyKey().pem, retiredAt: new Date() });
+    const database = await openSameDatabase(t.database);
+    try {
+      const config = loadConfig({ DATA_DIR: t.dataDir });
+      const error = await setUpSigning({ database, config }).catch((e) => e);
+      expect(error).toBeInstanceOf(SigningKeyError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `signing key ${kid} stored by the previous release is not a readable Ed25519 key matching its public key`,
+        ),
+      );
+      expect((await keyRows()).find((r) => r.kid === kid)!.legacyPrivateKeyPem).toMatch(/PRIVATE KEY/);
+    } finally {
+      await database.close();
+      await t.database.db.delete(verificationSigningKeys).where(eq(verificationSigningKeys.kid, kid));
+    }
+  });
+
   it('refuses a plaintext row once the database holds sealed keys in the same row (check constraint)', async () => {
     const [row] = await keyRows();
     await expect(
