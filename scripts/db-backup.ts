@@ -58,6 +58,9 @@ try {
   console.log(
     `Backup complete: ${manifest.tables.length} tables, audit chain ${manifest.audit.ok ? `intact (${manifest.audit.checked} entries)` : `BROKEN at #${manifest.audit.brokenAtSeq}`}. Restore with: npm run db:restore -- --from ${outDir}`,
   );
+  console.log(
+    `The signing key is in the backup only encrypted; its key-encryption key is not: keep a copy of ${config.signingKek ? 'OCOP_SIGNING_KEK' : config.secretsDir} apart from the backup (a restore needs it to start).`,
+  );
   process.exit(0);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof EmbeddedServerError || error instanceof BackupError) {

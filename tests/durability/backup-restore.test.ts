@@ -243,6 +243,7 @@ describe('logical backup and restore', () => {
           /Backup complete: \d+ tables, audit chain intact \(\d+ entries\)/,
         );
         auditEntries = Number(/intact \((\d+) entries\)/.exec(backup.output)![1]);
+        expect(backup.output).toMatch(/keep a copy of .*secrets apart from the backup/);
         expect(backup.status).toBe(0);
       } finally {
         await app.stop();
