@@ -193,7 +193,13 @@ async function main() {
   console.log('Committing the import and loading the server meanwhile…');
   const commitStarted = performance.now();
   let commitSeconds = 0;
-  const commit = request(baseUrl, headers, 'POST', `/api/v1/imports/${job.id}/commit`, {}).then((result) => {
+  // The commit is a job: the request answers 202 at once, the job is read until it ends.
+  const commit = request(baseUrl, headers, 'POST', `/api/v1/imports/${job.id}/commit`, {}).then(async () => {
+    let result = await request(baseUrl, headers, 'GET', `/api/v1/imports/${job.id}`);
+    while (result.status === 'committing') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      result = await request(baseUrl, headers, 'GET', `/api/v1/imports/${job.id}`);
+    }
     commitSeconds = (performance.now() - commitStarted) / 1000;
     return result;
   });
