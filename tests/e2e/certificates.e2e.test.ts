@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectStatus, httpCaller, makeCertificate } from '../support/factories';
 import {
   launchBrowser,
   newDevicePage,
@@ -19,45 +20,21 @@ let browser: Browser;
 let certificate: { id: string; number: string };
 const OFFICER = 'tinh@demo.ocop.vn';
 
-async function officerApi() {
-  const login = await fetch(new URL('/api/v1/auth/login', server().baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: OFFICER, password: server().demo.password }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = (await login.json()).csrfToken as string;
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(new URL(path, server().baseUrl), {
-      method,
-      headers: { cookie, 'x-csrf-token': csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-}
-
 beforeAll(async () => {
   browser = await launchBrowser();
-  const api = await officerApi();
+  const api = await httpCaller(server().baseUrl, OFFICER, server().demo.password);
   // Any demo product without a certificate in force will do (other journeys may certify some).
-  const products = await api('GET', '/api/v1/products?pageSize=100');
-  for (const product of products.items as { id: string; name: string }[]) {
+  const products = await expectStatus(
+    api<{ items: { id: string; name: string }[] }>('GET', '/products?pageSize=100'),
+    200,
+    'list the demo products',
+  );
+  for (const product of products.items) {
     try {
-      certificate = await api('POST', '/api/v1/certificates', {
-        productId: product.id,
-        star: 3,
-        ruleSetCode: '26-2026',
-        issuer: { name: 'Ủy ban nhân dân tỉnh Ninh Bình', level: 'province' },
-        decisionNumber: `2468-${Date.now() % 100_000}/QĐ-UBND`,
-        decisionDate: '2026-07-15',
-      });
+      certificate = await makeCertificate(api, product.id, { decisionDate: '2026-07-15' });
       break;
     } catch (error) {
-      if (!String(error).includes(': 409 ')) throw error;
+      if (!String(error).includes('got 409')) throw error;
     }
   }
   expect(certificate, 'a demo product without a certificate in force').toBeTruthy();

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiCaller, expectStatus, httpCaller, makeCertificate } from '../support/factories';
 import {
   launchBrowser,
   newDevicePage,
@@ -16,40 +17,18 @@ import {
 let browser: Browser;
 let verificationUrl: string;
 let certificateId: string;
-let officer: { cookie: string; csrf: string };
-
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(new URL(path, server().baseUrl), {
-    method,
-    headers: {
-      cookie: officer.cookie,
-      'x-csrf-token': officer.csrf,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+let officer: ApiCaller;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const { demo } = server();
-  const login = await fetch(new URL('/api/v1/auth/login', server().baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'tinh@demo.ocop.vn', password: demo.password }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  officer = { cookie, csrf: (await login.json()).csrfToken };
-  const products = await api('GET', '/api/v1/products?q=com%20chay%20cha%20bong');
-  const certificate = await api('POST', '/api/v1/certificates', {
-    productId: products.items[0].id,
+  officer = await httpCaller(server().baseUrl, 'tinh@demo.ocop.vn', server().demo.password);
+  const products = await expectStatus(
+    officer<{ items: { id: string }[] }>('GET', '/products?q=com%20chay%20cha%20bong'),
+    200,
+    'find the demo product',
+  );
+  const certificate = await makeCertificate(officer, products.items[0]!.id, {
     star: 4,
-    ruleSetCode: '26-2026',
-    issuer: { name: 'Ủy ban nhân dân tỉnh Ninh Bình', level: 'province' },
     decisionNumber: '1234/QĐ-UBND',
     decisionDate: '2026-06-30',
   });
@@ -85,11 +64,15 @@ describe('public verification on a phone', () => {
   });
 
   it('shows a revocation at once, with its reason', async () => {
-    await api('POST', `/api/v1/certificates/${certificateId}/revocation`, {
-      reasonCategory: 'food_safety',
-      decisionNumber: '77/QĐ-UBND',
-      decisionDate: '2026-11-20',
-    });
+    await expectStatus(
+      officer('POST', `/certificates/${certificateId}/revocation`, {
+        reasonCategory: 'food_safety',
+        decisionNumber: '77/QĐ-UBND',
+        decisionDate: '2026-11-20',
+      }),
+      200,
+      'revoke the certificate',
+    );
     const { context, page } = await newDevicePage(browser, 'phone');
     screenshotOnFailure(page, 'verification-revoked');
     try {
