@@ -503,7 +503,7 @@ describe('a messy registry workbook', () => {
       issuer: { name: 'UBND huyện Kim Sơn', level: 'district' },
       decisionNumber: '',
     });
-    expect(rowOf(report, 9)).toMatchObject({ incomplete: ['decisionNumber'] });
+    expect(rowOf(report, 9)).toMatchObject({ incomplete: ['decisionNumber', 'legalRepresentative'] });
     const address: string = district.json().verificationUrl;
     const page = await t.app.inject({
       method: 'GET',
@@ -516,6 +516,45 @@ describe('a messy registry workbook', () => {
     const again = await post(officer, `/api/v1/imports/${jobId}/commit`, { skipRowsWithErrors: true });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.message).toContain('đã được ghi');
+  });
+
+  it('lists the imported records the registry left incomplete, to the province only', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/imports/incomplete', headers: officer });
+    expect(res.statusCode, res.body).toBe(200);
+    const mine = res.json().items.filter((i: { importId: string }) => i.importId === jobId);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        rowNumber: 9,
+        productName: 'Mắm tép Kim Sơn',
+        missing: expect.arrayContaining(['decisionNumber', 'legalRepresentative']),
+        certificateId: expect.any(String),
+      }),
+    ]);
+    const other = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/imports/incomplete?provinceCode=${NB}`,
+      headers: hyOfficer,
+    });
+    expect(other.statusCode).toBe(403);
+    const own = await t.app.inject({ method: 'GET', url: '/api/v1/imports/incomplete', headers: hyOfficer });
+    expect(own.json().total).toBe(0);
+    const all = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/imports/incomplete?provinceCode=${NB}&pageSize=1`,
+      headers: admin,
+    });
+    expect(all.json()).toMatchObject({ pageSize: 1, items: [expect.anything()] });
+    const commune = await t.as({ role: 'commune_officer', provinceCode: NB, communeCode: '13291' });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/imports/incomplete', headers: commune.headers }))
+        .statusCode,
+    ).toBe(403);
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/incomplete?pageSize=1000',
+      headers: officer,
+    });
+    expect(bad.statusCode).toBe(400);
   });
 
   it('re-imports the same file as unchanged, with the remembered mapping, creating nothing', async () => {

@@ -246,3 +246,35 @@ export const importJobPage = z.object({
   pageSize: z.number(),
 });
 export type ImportJobPage = z.infer<typeof importJobPage>;
+
+/** Imported records the registry left incomplete, for officers to work through (newest import first). */
+export const listIncompleteQuery = z.strictObject({
+  provinceCode: z
+    .string()
+    .regex(/^\d{2}$/, { message: 'adminUnits.provinceCode' })
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListIncompleteQuery = z.infer<typeof listIncompleteQuery>;
+
+export const incompleteRecordView = z.object({
+  importId: z.string(),
+  fileName: z.string(),
+  rowNumber: z.number(),
+  productName: z.string(),
+  subjectName: z.string(),
+  certificateId: z.string(),
+  /** What the record lacks: 'decisionNumber', 'decisionDate', 'taxCode', 'legalRepresentative'. */
+  missing: z.array(z.string()),
+  committedAt: z.date().nullable(),
+});
+export type IncompleteRecordView = z.infer<typeof incompleteRecordView>;
+
+export const incompleteRecordPage = z.object({
+  items: z.array(incompleteRecordView),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type IncompleteRecordPage = z.infer<typeof incompleteRecordPage>;

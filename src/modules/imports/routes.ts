@@ -10,7 +10,9 @@ import {
   importJobView,
   importReport,
   importRowView,
+  incompleteRecordPage,
   listImportsQuery,
+  listIncompleteQuery,
   previewQuery,
   previewView,
   rowParams,
@@ -62,6 +64,19 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['imports'], querystring: listImportsQuery, response: { 200: importJobPage } },
     },
     async (request) => imports.listImports({ ctx: request.ctx, input: request.query }),
+  );
+
+  app.get(
+    '/imports/incomplete',
+    {
+      config: { access: IMPORTERS },
+      schema: {
+        tags: ['imports'],
+        querystring: listIncompleteQuery,
+        response: { 200: incompleteRecordPage },
+      },
+    },
+    async (request) => imports.listIncompleteRecords({ ctx: request.ctx, input: request.query }),
   );
 
   app.get(

@@ -11,7 +11,13 @@ import { type Ctx, loadJob, reportOf, toJobView } from './store';
 export { recoverInterruptedCommits, requestCommit, settleCommits, startCommits } from './commit-job';
 export { decideImportRow, decideImportValue } from './decisions';
 export { dryRunImport } from './dry-run';
-export { listImports, previewImport, setImportMapping, uploadImport } from './upload-service';
+export {
+  listImports,
+  listIncompleteRecords,
+  previewImport,
+  setImportMapping,
+  uploadImport,
+} from './upload-service';
 
 async function freshJob(ctx: Ctx['ctx'], id: string) {
   const job = await loadJob(ctx.database.db, ctx, id);

@@ -182,10 +182,11 @@ function matchViews(matches: Matches): ImportRowView['matches'] {
 
 /** What the record will lack, from the row's warnings: officers complete these later. */
 export function incompleteOf(row: Pick<RowRecord, 'warnings'>): string[] {
-  return [
-    ...new Set(row.warnings.filter((w) => w.code.startsWith('incomplete')).map((w) => String(w.field))),
-  ];
+  return [...new Set(row.warnings.filter((w) => isIncompleteCode(w.code)).map((w) => String(w.field)))];
 }
+
+/** Warnings that mean the record lacks a fact (the same test is written in SQL in listIncompleteRecords). */
+export const isIncompleteCode = (code: string) => code.startsWith('incomplete') || code === 'placeholder';
 
 export function toRowView(row: RowRecord): ImportRowView {
   return {

@@ -1,14 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import type {
   ImportJobPage,
   ImportJobView,
+  IncompleteRecordPage,
   ListImportsQuery,
+  ListIncompleteQuery,
   PreviewView,
   SetMappingInput,
 } from './contract';
@@ -18,7 +20,16 @@ import { MAX_ROWS, readUpload } from './parse';
 import { canManageImportsIn } from './policy';
 import { headerSignature, type Mapping, REQUIRED_FIELDS, readRow } from './rules';
 import { importJobs, importRows, importTemplates } from './schema';
-import { type Ctx, dataRows, filePath, loadJob, problemViews, readJobGrid, toJobView } from './store';
+import {
+  type Ctx,
+  dataRows,
+  filePath,
+  incompleteOf,
+  loadJob,
+  problemViews,
+  readJobGrid,
+  toJobView,
+} from './store';
 
 /** Upload, the list of imports, the column mapping (remembered per template) and the preview. */
 
@@ -207,5 +218,61 @@ export async function previewImport({
         warnings: problemViews(reading.warnings),
       };
     }),
+  };
+}
+
+/**
+ * The records imported with facts the registry did not give (no decision number, a placeholder
+ * for the legal representative…), newest import first, for officers to complete. A province
+ * officer sees their province's; an administrator any, or one province.
+ */
+export async function listIncompleteRecords({
+  ctx,
+  input,
+}: Ctx & { input: ListIncompleteQuery }): Promise<IncompleteRecordPage> {
+  const actor = ctx.actor!;
+  const provinceCode = actor.role === 'system_admin' ? input.provinceCode : actor.provinceCode;
+  if (actor.role !== 'system_admin') {
+    if (!provinceCode || (input.provinceCode && input.provinceCode !== provinceCode))
+      throw new AppError('FORBIDDEN');
+  }
+  if (provinceCode && !canManageImportsIn(actor, provinceCode)) throw new AppError('FORBIDDEN');
+  const where = and(
+    eq(importJobs.status, 'committed'),
+    isNotNull(importRows.certificateId),
+    sql`exists (select 1 from jsonb_array_elements(${importRows.warnings}) w
+      where w->>'code' like 'incomplete%' or w->>'code' = 'placeholder')`,
+    provinceCode ? eq(importJobs.provinceCode, provinceCode) : undefined,
+  );
+  const { db } = ctx.database;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ row: importRows, job: importJobs })
+      .from(importRows)
+      .innerJoin(importJobs, eq(importJobs.id, importRows.jobId))
+      .where(where)
+      .orderBy(desc(importJobs.committedAt), importRows.rowNumber)
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db
+      .select({ n: count() })
+      .from(importRows)
+      .innerJoin(importJobs, eq(importJobs.id, importRows.jobId))
+      .where(where),
+  ]);
+  return {
+    items: rows.map(({ row, job }) => ({
+      importId: job.id,
+      fileName: job.fileName,
+      rowNumber: row.rowNumber,
+      productName: row.values.productName,
+      subjectName: row.values.subjectName,
+      certificateId: row.certificateId!,
+      missing: incompleteOf(row),
+      committedAt: job.committedAt,
+    })),
+    total: Number(total?.n ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
   };
 }
