@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { runScript, startApp } from '../support/app-process';
 /**
  * The key commands on a real DATA_DIR: `keys:rotate` with no app running (it starts the embedded
  * server itself), `keys:rotate-kek` refused while an app instance is connected and then re-sealing
- * the keys under a new key-encryption key file, after which the app starts and publishes the same keys.
+ * the keys under a new key-encryption key file (and again with the KEK given as OCOP_SIGNING_KEK and
+ * the new one as OCOP_SIGNING_KEK_NEW), after which the app starts and publishes the same keys.
  */
 
 async function publishedKids(baseUrl: string): Promise<string[]> {
@@ -70,8 +72,33 @@ describe('npm run keys:rotate and keys:rotate-kek', () => {
         await restarted.stop();
       }
 
-      // The retired KEK file put back by mistake: the start stops with the clear message.
-      fs.copyFileSync(path.join(path.dirname(kekFile), kept[0]!), kekFile);
+      // With the KEK given as OCOP_SIGNING_KEK: the new one comes as OCOP_SIGNING_KEK_NEW.
+      const current = kekAfter.key.toString('base64');
+      const next = randomBytes(32).toString('base64');
+      const withEnv = (env: Record<string, string>) => {
+        Object.assign(process.env, env);
+        try {
+          return runScript('keys-rotate-kek.ts', [], dataDir);
+        } finally {
+          for (const name of Object.keys(env)) delete process.env[name];
+        }
+      };
+      const noNew = withEnv({ OCOP_SIGNING_KEK: current });
+      expect(noNew.output).toMatch(/give the new key-encryption key as OCOP_SIGNING_KEK_NEW/);
+      expect(noNew.status).toBe(1);
+      const bySetting = withEnv({ OCOP_SIGNING_KEK: current, OCOP_SIGNING_KEK_NEW: next });
+      expect(bySetting.output, bySetting.output).toMatch(
+        /Re-sealed 3 signing key\(s\) with the new key-encryption key .*Set OCOP_SIGNING_KEK to the value of OCOP_SIGNING_KEK_NEW/,
+      );
+      expect(bySetting.status).toBe(0);
+      const bySettingApp = await startApp(dataDir, { env: { OCOP_SIGNING_KEK: next } });
+      try {
+        expect(await publishedKids(bySettingApp.baseUrl)).toHaveLength(3);
+      } finally {
+        await bySettingApp.stop();
+      }
+
+      // The KEK file, now outdated: the start without the setting stops with the clear message.
       const wrong = await startApp(dataDir, { waitForHealth: false });
       expect(await wrong.exited).toBe(1);
       expect(wrong.output()).toMatch(
