@@ -7,6 +7,7 @@ import type {
   ImportJobView,
   ImportReport,
   ImportRowView,
+  IncompleteRecordPage,
   PreviewView,
   setMappingBody,
 } from '../../modules/imports/contract';
@@ -20,6 +21,17 @@ export type Report = Json<ImportReport>;
 export type ReportRow = Json<ImportRowView>;
 export type Preview = Json<PreviewView>;
 export type MappingInput = z.input<typeof setMappingBody>;
+
+export type IncompleteRecords = Json<IncompleteRecordPage>;
+
+/** Imported records the registry left incomplete, for officers to complete. */
+export function useIncompleteRecords(query: { page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: ['imports', 'incomplete', query],
+    queryFn: ({ signal }) => api.get<IncompleteRecords>('/imports/incomplete', query, signal),
+    placeholderData: keepPreviousData,
+  });
+}
 
 export function useImports(query: { page: number; pageSize: number }) {
   return useQuery({

@@ -203,6 +203,12 @@ export const certificatesEn: typeof certificatesVi = {
     saveDecision: 'Save the choice',
     decided: 'Decided by a person.',
     flaggedLeft: '{{n}} rows need a person to decide (product set, stars, commune) before committing.',
+    incompleteTitle: 'Imported records with missing facts',
+    incompleteHint:
+      'Products imported from a registry that did not give everything (decision number, representative…): complete them when the papers are at hand.',
+    incompleteNone: 'No imported record is missing facts.',
+    incompleteMissing: 'Missing',
+    fileRow: '{{file}}, row {{row}}',
     questionsTitle: 'Decisions needed',
     questionsHint:
       'Each value is decided once: the decision applies to every row with the same value (and the same hint words in the product name).',

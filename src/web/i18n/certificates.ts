@@ -201,6 +201,12 @@ export const certificatesVi = {
     saveDecision: 'Lưu lựa chọn',
     decided: 'Đã có người quyết định.',
     flaggedLeft: 'Còn {{n}} dòng cần người quyết định (bộ sản phẩm, hạng sao, xã/phường) trước khi ghi.',
+    incompleteTitle: 'Hồ sơ nhập còn thiếu thông tin',
+    incompleteHint:
+      'Các sản phẩm đã nhập từ sổ đăng ký nhưng sổ không ghi đủ (số quyết định, người đại diện…): bổ sung khi có giấy tờ.',
+    incompleteNone: 'Không có hồ sơ nhập nào còn thiếu thông tin.',
+    incompleteMissing: 'Còn thiếu',
+    fileRow: '{{file}}, dòng {{row}}',
     questionsTitle: 'Cần quyết định',
     questionsHint:
       'Mỗi giá trị chỉ quyết định một lần: quyết định áp dụng cho mọi dòng có cùng giá trị (và cùng từ gợi ý trong tên sản phẩm).',

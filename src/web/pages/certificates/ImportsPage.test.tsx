@@ -45,15 +45,41 @@ class FakeXhr {
   }
 }
 
+const INCOMPLETE = 'GET /api/v1/imports/incomplete';
+
 describe('ImportsPage', () => {
   it('lists past imports with their status and links to resume them', async () => {
     const fake = fakeFetch({
       [LIST]: { status: 200, body: { items: [importJob], total: 1, page: 1, pageSize: 20 } },
+      [INCOMPLETE]: {
+        status: 200,
+        body: {
+          items: [
+            {
+              importId: importJob.id,
+              fileName: importJob.fileName,
+              rowNumber: 9,
+              productName: 'Mắm tép Kim Sơn',
+              subjectName: 'Hộ kinh doanh Trần Văn Dũng',
+              certificateId: 'c0000000-0000-4000-8000-000000000001',
+              missing: ['decisionNumber'],
+              committedAt: '2026-12-01T03:00:00.000Z',
+            },
+          ],
+          total: 1,
+          page: 1,
+          pageSize: 10,
+        },
+      },
     });
     vi.stubGlobal('fetch', fake.fetch);
     await renderPage(<ImportsPage />, { path: '/imports', user: testUser });
     const link = await screen.findByRole('link', { name: importJob.fileName });
     expect(link.getAttribute('href')).toBe(`/imports/${importJob.id}`);
+    // The records the registry left incomplete, each with what it lacks and its certificate.
+    const record = await screen.findByRole('link', { name: 'Mắm tép Kim Sơn' });
+    expect(record.getAttribute('href')).toBe('/certificates/c0000000-0000-4000-8000-000000000001');
+    expect(screen.getByText('Số quyết định')).toBeTruthy();
     expect(screen.getByText('Đã tải lên')).toBeTruthy();
   });
 
@@ -113,6 +139,7 @@ describe('ImportsPage', () => {
       'fetch',
       fakeFetch({
         [LIST]: { status: 500, body: { error: { code: 'INTERNAL', message: 'Lỗi hệ thống.' } } },
+        [INCOMPLETE]: { status: 200, body: { items: [], total: 0, page: 1, pageSize: 10 } },
         'GET /api/v1/admin-units/provinces': {
           status: 200,
           body: { items: [{ code: '37', name: 'Tỉnh Ninh Bình' }] },

@@ -1,4 +1,17 @@
-import { Anchor, Button, FileInput, Group, Paper, Progress, Select, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  FileInput,
+  Group,
+  Pagination,
+  Paper,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -7,9 +20,10 @@ import { isAdmin, useCurrentUser } from '../../auth';
 import type { Column } from '../../components/DataTable';
 import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
 import { ListResults } from '../../components/ListPage';
+import { EmptyState, ErrorState, LoadingState } from '../../components/PageStates';
 import { useListParams } from '../../components/useListParams';
 import { useProvinces } from '../../data/adminUnits';
-import { type ImportJob, useImports, useUploadImport } from '../../data/imports';
+import { type ImportJob, useImports, useIncompleteRecords, useUploadImport } from '../../data/imports';
 import { formatDateTime, formatNumber } from '../../format';
 import { useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
@@ -67,6 +81,75 @@ export function ImportsPage() {
         columns={columns}
         emptyTitle={t('certificates.imports.empty')}
       />
+      <IncompleteRecordsList />
+    </Stack>
+  );
+}
+
+const INCOMPLETE_PAGE_SIZE = 10;
+
+/** Imported records the registry left incomplete: what each lacks, and its certificate to complete. */
+function IncompleteRecordsList() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const list = useIncompleteRecords({ page, pageSize: INCOMPLETE_PAGE_SIZE });
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="incomplete-title">
+      <Title order={2} size="h3" id="incomplete-title">
+        {t('certificates.imports.incompleteTitle')}
+      </Title>
+      <Text size="sm">{t('certificates.imports.incompleteHint')}</Text>
+      {list.isPending ? (
+        <LoadingState />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState title={t('certificates.imports.incompleteNone')} />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={560}>
+            <Table aria-labelledby="incomplete-title" striped verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('certificates.imports.fields.productName')}</Table.Th>
+                  <Table.Th scope="col">{t('certificates.imports.incompleteMissing')}</Table.Th>
+                  <Table.Th scope="col">{t('certificates.imports.file')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((r) => (
+                  <Table.Tr key={`${r.importId}-${r.rowNumber}`}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/certificates/${r.certificateId}`} fw={600}>
+                        {r.productName}
+                      </Anchor>
+                      <Text size="xs" c="dimmed">
+                        {r.subjectName}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {r.missing.map((f) => t(`certificates.imports.fields.${f as 'taxCode'}`, f)).join(', ')}
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/imports/${r.importId}`} size="sm">
+                        {t('certificates.imports.fileRow', { file: r.fileName, row: r.rowNumber })}
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {list.data.total > INCOMPLETE_PAGE_SIZE && (
+            <Pagination
+              total={Math.ceil(list.data.total / INCOMPLETE_PAGE_SIZE)}
+              value={page}
+              onChange={setPage}
+              aria-label={t('certificates.imports.incompleteTitle')}
+            />
+          )}
+        </>
+      )}
     </Stack>
   );
 }
