@@ -20,18 +20,17 @@ import type {
   ProductView,
   UpdateProductInput,
 } from './contract';
+import { productMeta } from './meta';
 import { canCreateProductFor, canEditProduct } from './policy';
 import {
   type CertificateFacts,
   deriveProductStatus,
-  PHOTO_LIMITS,
   PRODUCT_STATUSES,
   type ProductStatus,
-  productStatusLabels,
   STANDARDS,
 } from './rules';
 import { craftVillages, productPhotos, products } from './schema';
-import { categoryCodesOfGroup, classify, currentScheme, findScheme, productTaxonomy } from './taxonomy';
+import { categoryCodesOfGroup, classify, currentScheme, findScheme } from './taxonomy';
 
 type Ctx = { ctx: RequestContext };
 
@@ -231,26 +230,7 @@ async function productView(ctx: RequestContext, db: DbOrTx, productId: string): 
 // ---------- reading ----------
 
 export function getProductMeta({ ctx }: Ctx) {
-  return {
-    currentScheme: currentScheme().code,
-    schemes: productTaxonomy.schemes.map((s) => ({
-      code: s.code,
-      label: s.label,
-      legalBasis: s.legalBasis,
-      current: s.current,
-      complete: s.complete,
-      classifyAt: s.classifyAt,
-      notes: s.notes,
-      groups: s.groups,
-    })),
-    standards: STANDARDS.map((s) => ({ code: s.code, label: { vi: s.vi, en: s.en } })),
-    statuses: PRODUCT_STATUSES.map((code) => ({ code, label: productStatusLabels[code] })),
-    photoLimits: {
-      maxPhotosPerProduct: PHOTO_LIMITS.maxPhotosPerProduct,
-      maxBytes: ctx.config.uploadMaxBytes,
-      acceptedTypes: ['image/jpeg', 'image/png', 'image/webp'],
-    },
-  };
+  return productMeta(ctx.config.uploadMaxBytes);
 }
 
 export async function getProduct({ ctx, input }: Ctx & { input: { id: string } }): Promise<ProductView> {

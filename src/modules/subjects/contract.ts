@@ -3,6 +3,7 @@ import { requiredText, text } from '../../shared/fields';
 import {
   checkSubjectTaxCode,
   GENDER_CODES,
+  GENDERS,
   isWebAddress,
   MAX_SALES_CHANNELS,
   MAX_WORKFORCE,
@@ -10,7 +11,9 @@ import {
   normaliseRegistrationNo,
   REGISTRATION_NO_PATTERN,
   SALES_CHANNEL_CODES,
+  SALES_CHANNELS,
   SUBJECT_TYPE_CODES,
+  SUBJECT_TYPES,
 } from './rules';
 
 /**
@@ -201,6 +204,16 @@ export const subjectMeta = z.object({
   sorts: z.array(z.string()),
 });
 export type SubjectMeta = z.infer<typeof subjectMeta>;
+
+/** The vocabularies the subject forms offer, from the rules (the web page tests build their fixture from it too). */
+export function subjectMetaOfRules(): SubjectMeta {
+  return {
+    types: SUBJECT_TYPES.map((t) => ({ ...t })),
+    salesChannelKinds: SALES_CHANNELS.map((c) => ({ ...c })),
+    genders: GENDERS.map((g) => ({ ...g })),
+    sorts: [...SUBJECT_SORTS],
+  };
+}
 
 /** The home page's figures within the caller's scope. */
 export const subjectCounts = z.object({

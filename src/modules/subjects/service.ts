@@ -32,7 +32,7 @@ import type {
   SubjectView,
   UpdateSubjectInput,
 } from './contract';
-import { SUBJECT_SORTS } from './contract';
+import { subjectMetaOfRules } from './contract';
 import {
   canArchiveSubject,
   canCreateSubjectIn,
@@ -44,10 +44,8 @@ import {
 import {
   checkSubjectFacts,
   effectiveRegistrationNo,
-  GENDERS,
   normaliseRegistrationNo,
   SALES_CHANNELS,
-  SUBJECT_TYPES,
   type SubjectFacts,
   type SubjectProblem,
 } from './rules';
@@ -183,12 +181,7 @@ export async function getSubject({ ctx, input }: Ctx & { input: { id: string } }
 }
 
 export function getSubjectMeta(): SubjectMeta {
-  return {
-    types: SUBJECT_TYPES.map((t) => ({ ...t })),
-    salesChannelKinds: SALES_CHANNELS.map((c) => ({ ...c })),
-    genders: GENDERS.map((g) => ({ ...g })),
-    sorts: [...SUBJECT_SORTS],
-  };
+  return subjectMetaOfRules();
 }
 
 /** The registry slice an actor sees as a SQL condition; `null` when they see nothing. */
