@@ -45,6 +45,18 @@ export function isUniqueViolation(error: unknown): boolean {
   return uniqueViolation(error) !== null;
 }
 
+/**
+ * PostgreSQL data exceptions that only malformed input causes (a NUL byte in text, a value that is not
+ * a number or date of its type, a number out of range). Whatever validation let such a value through,
+ * the caller sent bad input: a 400, never a 500.
+ */
+const INPUT_DATA_EXCEPTIONS = new Set(['22021', '22P02', '22P05', '22007', '22008', '22003']);
+
+export function isInputRejectedByDatabase(error: unknown): boolean {
+  const facts = databaseError(error);
+  return facts !== null && INPUT_DATA_EXCEPTIONS.has(facts.code);
+}
+
 /** The foreign key a write broke ('' when not named); null for any other error. */
 export function foreignKeyViolation(error: unknown): string | null {
   return violated(error, SQLSTATE.foreignKeyViolation);

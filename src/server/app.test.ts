@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInputRejectedByDatabase } from './app';
+import { isInputRejectedByDatabase } from '../db/errors';
 
 describe('database errors caused by input', () => {
   it('recognises input data exceptions, also wrapped by the driver layer', () => {

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { isInputRejectedByDatabase } from '../db/errors';
 import { resolveSession, SESSION_COOKIE } from '../modules/accounts';
 import { settleCommits, startCommits } from '../modules/imports/commit-job';
 import { startVerification, verificationRoutes } from '../modules/verification';
@@ -290,20 +291,3 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   431: 'HEADERS_TOO_LARGE',
   503: 'SERVICE_UNAVAILABLE',
 };
-
-/**
- * PostgreSQL data exceptions that only malformed input causes (a NUL byte in text, a value that is not
- * a number or date of its type, a number out of range). Whatever validation let such a value through,
- * the caller sent bad input: a 400, never a 500. Both drivers put the SQLSTATE on `code`, sometimes on
- * the wrapped `cause` (drizzle).
- */
-const INPUT_DATA_EXCEPTIONS = new Set(['22021', '22P02', '22P05', '22007', '22008', '22003']);
-
-export function isInputRejectedByDatabase(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 3; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && INPUT_DATA_EXCEPTIONS.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
