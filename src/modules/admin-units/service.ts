@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client';
+import { likeContains } from '../../db/sql';
 import type { RequestContext } from '../../server/context';
 import { notFound } from '../../server/errors';
 import { compareVietnamese, foldAccents } from '../../shared/text';
@@ -56,8 +57,7 @@ function byVietnameseName<T extends { name: string; code: string }>(a: T, b: T):
 /** An accent-insensitive "contains" on the trigram-indexed ocop_fold(name), or a code prefix when q is digits. */
 function nameOrCodeMatches(name: AnyPgColumn, code: AnyPgColumn, q: string): SQL {
   if (/^\d+$/.test(q)) return like(code, `${q}%`);
-  const folded = foldAccents(q).replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`ocop_fold(${name}) like ${`%${folded}%`}`;
+  return sql`ocop_fold(${name}) like ${likeContains(foldAccents(q))}`;
 }
 
 function page<T>(rows: T[], pageNumber: number, pageSize: number) {

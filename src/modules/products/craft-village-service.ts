@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client';
 import { uniqueViolation } from '../../db/errors';
+import { likeEscape } from '../../db/sql';
 import type { RequestContext } from '../../server/context';
 import { AppError, fieldError, type Message, notFound } from '../../server/errors';
 import { localDate } from '../../shared/dates';
@@ -91,8 +92,7 @@ export async function listCraftVillages({ ctx, input }: Ctx & { input: ListCraft
   const conditions: SQL[] = [sql`true`];
   const q = input.q ? foldAccents(input.q) : '';
   if (q) {
-    const escaped = q.replace(/[\\%_]/g, '\\$&');
-    conditions.push(sql`ocop_fold(v.name) LIKE '%' || ocop_fold(${escaped}) || '%'`);
+    conditions.push(sql`ocop_fold(v.name) LIKE '%' || ocop_fold(${likeEscape(q)}) || '%'`);
   }
   if (input.communeCode) conditions.push(sql`v.commune_code = ${input.communeCode}`);
   if (input.provinceCode) conditions.push(sql`c.province_code = ${input.provinceCode}`);
