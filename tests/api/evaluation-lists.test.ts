@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleSetView, SheetSummary } from '../../src/modules/criteria/contract';
 import type { CycleView, DossierView } from '../../src/modules/evaluation/contract';
-import { products } from '../../src/modules/products/schema';
-import { subjects } from '../../src/modules/subjects/schema';
 import { localDate } from '../../src/shared/dates';
+import { insertProduct, insertSubject } from '../support/db-factories';
+import { UNITS } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**
  * GET /evaluation/my-dossiers: a producer's own dossiers across cycles, with their cycle, newest
  * first; filtered by state and paged; other producers' dossiers never appear; other roles refused.
  */
-const NB = '37';
-const NB_A = '13285';
+const NB: string = UNITS.ninhBinh;
+const NB_A: string = UNITS.ninhBinhCommuneA;
 const NEXT_YEAR = Number(localDate(new Date(), 'Asia/Ho_Chi_Minh').slice(0, 4)) + 1;
 
 type Headers = Record<string, string>;
@@ -48,35 +48,6 @@ async function ok<T>(promise: ReturnType<typeof api>, status = 200): Promise<T> 
   return response.json() as T;
 }
 
-async function insertSubject(name: string): Promise<string> {
-  const [row] = await t.database.db
-    .insert(subjects)
-    .values({
-      name,
-      type: 'cooperative',
-      address: 'Thôn 1',
-      communeCode: NB_A,
-      legalRepresentative: 'Nguyễn Thị Lan',
-      legalRepresentativeGender: 'female',
-    })
-    .returning();
-  return row!.id;
-}
-
-async function insertProduct(subjectId: string): Promise<string> {
-  const [row] = await t.database.db
-    .insert(products)
-    .values({
-      subjectId,
-      name: `Rau cải mầm ${randomUUID().slice(0, 6)}`,
-      taxonomyScheme: '2026',
-      categoryCode: '1',
-      communeCode: NB_A,
-    })
-    .returning();
-  return row!.id;
-}
-
 let round = 0;
 const newCycle = () =>
   ok<CycleView>(
@@ -105,8 +76,8 @@ beforeAll(async () => {
   t = await createTestContext();
   admin = (await t.as({ role: 'system_admin' })).headers;
   officer = (await t.as({ role: 'province_officer', provinceCode: NB })).headers;
-  subjectA = await insertSubject('HTX Rau sạch Phủ Lý');
-  subjectB = await insertSubject('HTX Rau mầm Phù Vân');
+  subjectA = await insertSubject(t, 'HTX Rau sạch Phủ Lý', NB_A);
+  subjectB = await insertSubject(t, 'HTX Rau mầm Phù Vân', NB_A);
   const a = await t.as({ role: 'producer', subjectIds: [subjectA] });
   producerA = a.headers;
   producerAName = a.user.fullName;
@@ -129,8 +100,8 @@ beforeAll(async () => {
 
   cycleOne = await newCycle();
   cycleTwo = await newCycle();
-  const productA = await insertProduct(subjectA);
-  const productB = await insertProduct(subjectB);
+  const productA = await insertProduct(t, subjectA, NB_A, `Rau cải mầm ${randomUUID().slice(0, 6)}`, '1');
+  const productB = await insertProduct(t, subjectB, NB_A, `Rau cải mầm ${randomUUID().slice(0, 6)}`, '1');
   first = await newDossier(cycleOne.id, productA, producerA);
   second = await newDossier(cycleTwo.id, productA, producerA, 're_evaluation');
   await newDossier(cycleOne.id, productB, producerB);
