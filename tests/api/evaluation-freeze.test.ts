@@ -6,9 +6,8 @@ import type { RuleSetView, SheetSummary } from '../../src/modules/criteria/contr
 import type { RuleSetInput, Sheet } from '../../src/modules/criteria/documents';
 import { DEFAULT_CRITERIA_DIR } from '../../src/modules/criteria/shipped';
 import type { CycleView, DossierView, ResultView } from '../../src/modules/evaluation/contract';
-import { products } from '../../src/modules/products/schema';
-import { subjects } from '../../src/modules/subjects/schema';
 import { localDate } from '../../src/shared/dates';
+import { insertProduct, insertSubject } from '../support/db-factories';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**
@@ -109,19 +108,10 @@ async function newCycle(): Promise<CycleView> {
 }
 
 async function precheckedDossier(cycleId: string): Promise<string> {
-  const [product] = await t.database.db
-    .insert(products)
-    .values({
-      subjectId,
-      name: `Rau ${randomUUID().slice(0, 6)}`,
-      taxonomyScheme: '2026',
-      categoryCode: '1',
-      communeCode: NB_A,
-    })
-    .returning();
+  const productId = await insertProduct(t, subjectId, NB_A, `Rau ${randomUUID().slice(0, 6)}`, '1');
   const d = await ok<DossierView>(
     api('POST', `/evaluation/cycles/${cycleId}/dossiers`, producer, {
-      productId: product!.id,
+      productId,
       evaluationType: 'new',
     }),
     201,
@@ -148,19 +138,8 @@ async function precheckedDossier(cycleId: string): Promise<string> {
 
 beforeAll(async () => {
   t = await createTestContext();
-  const db = t.database.db;
-  const [subject] = await db
-    .insert(subjects)
-    .values({
-      name: 'HTX Rau Phủ Lý',
-      type: 'cooperative',
-      address: 'Thôn 2',
-      communeCode: NB_A,
-      legalRepresentative: 'Lê Văn Hùng',
-      legalRepresentativeGender: 'male',
-    })
-    .returning();
-  subjectId = subject!.id;
+  const _db = t.database.db;
+  subjectId = await insertSubject(t, 'HTX Rau Phủ Lý', NB_A);
   admin = (await t.as({ role: 'system_admin' })).headers;
   officer = (await t.as({ role: 'province_officer', provinceCode: NB })).headers;
   commune = (await t.as({ role: 'commune_officer', provinceCode: NB, communeCode: NB_A })).headers;

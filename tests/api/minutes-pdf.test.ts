@@ -6,9 +6,8 @@ import type { RuleSetView, SheetSummary } from '../../src/modules/criteria/contr
 import type { Sheet } from '../../src/modules/criteria/documents';
 import { readShippedCriteria } from '../../src/modules/criteria/shipped';
 import type { CycleView, DossierView } from '../../src/modules/evaluation/contract';
-import { products } from '../../src/modules/products/schema';
-import { subjects } from '../../src/modules/subjects/schema';
 import { localDate } from '../../src/shared/dates';
+import { insertProduct, insertSubject } from '../support/db-factories';
 import { createTestContext, type TestContext } from '../support/test-app';
 import { pdfText } from './certificates-support';
 
@@ -88,18 +87,7 @@ beforeAll(async () => {
   officer = (await t.as({ role: 'province_officer', provinceCode: NB })).headers;
   hyOfficer = (await t.as({ role: 'province_officer', provinceCode: HY })).headers;
   communeOfficer = (await t.as({ role: 'commune_officer', provinceCode: NB, communeCode: NB_A })).headers;
-  const [subject] = await t.database.db
-    .insert(subjects)
-    .values({
-      name: 'HTX Rau sạch Phủ Lý',
-      type: 'cooperative',
-      address: 'Thôn 1',
-      communeCode: NB_A,
-      legalRepresentative: 'Nguyễn Thị Lan',
-      legalRepresentativeGender: 'female',
-    })
-    .returning();
-  subjectId = subject!.id;
+  subjectId = await insertSubject(t, 'HTX Rau sạch Phủ Lý', NB_A);
   producer = (await t.as({ role: 'producer', subjectIds: [subjectId] })).headers;
   const names = {
     chair: 'Nguyễn Văn Hùng',
@@ -158,13 +146,10 @@ describe('council minutes as PDF', () => {
         api('POST', `/evaluation/councils/${council.id}/members`, officer, { userId: people[who]!.id, role }),
       );
     }
-    const [product] = await t.database.db
-      .insert(products)
-      .values({ subjectId, name: PRODUCT_NAME, taxonomyScheme: '2026', categoryCode: '1', communeCode: NB_A })
-      .returning();
+    const productId = await insertProduct(t, subjectId, NB_A, PRODUCT_NAME, '1');
     const created = await ok<DossierView>(
       api('POST', `/evaluation/cycles/${cycle.id}/dossiers`, producer, {
-        productId: product!.id,
+        productId,
         evaluationType: 'new',
       }),
       201,
