@@ -6,7 +6,6 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/modules/audit/schema';
 import { verifyAuditChain } from '../../src/modules/audit/service';
-import type { RuleSetView, SheetSummary } from '../../src/modules/criteria/contract';
 import type { Sheet, SheetInput } from '../../src/modules/criteria/documents';
 import { DEFAULT_CRITERIA_DIR } from '../../src/modules/criteria/shipped';
 import type {
@@ -19,7 +18,7 @@ import type {
 import { evaluationScoreSheets } from '../../src/modules/evaluation/schema';
 import { localDate } from '../../src/shared/dates';
 import { insertProduct as insertProductRow, insertSubject } from '../support/db-factories';
-import { UNITS } from '../support/factories';
+import { activateShippedRuleSet, activateShippedSheet, injectCaller, UNITS } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**
@@ -78,26 +77,6 @@ async function ok<T>(promise: ReturnType<typeof api>, status = 200): Promise<T> 
 const readData = <T>(file: string): T =>
   JSON.parse(fs.readFileSync(path.join(DEFAULT_CRITERIA_DIR, file), 'utf8')) as T;
 
-async function activateRuleSet(code: string, minimumSheets: number) {
-  const list = await ok<{ items: { id: string; status: string }[] }>(
-    api('GET', `/criteria/rule-sets?code=${code}&status=draft`, admin),
-  );
-  const draft = await ok<RuleSetView>(api('GET', `/criteria/rule-sets/${list.items[0]!.id}`, admin));
-  const set = await ok<RuleSetView>(
-    api('PATCH', `/criteria/rule-sets/${draft.id}/parameters`, admin, {
-      version: draft.version,
-      minimumSheets,
-    }),
-  );
-  await ok(api('POST', `/criteria/rule-sets/${draft.id}/activate`, admin, { version: set.version }));
-}
-
-async function activateSheetByCode(code: string) {
-  const list = await ok<{ items: SheetSummary[] }>(api('GET', '/criteria/sheets', admin));
-  const sheet = list.items.find((s) => s.code === code && s.status === 'draft')!;
-  await ok(api('POST', `/criteria/sheets/${sheet.id}/activate`, admin, { version: sheet.version }));
-}
-
 /** Fresh vegetables (set 1) by default: the demo sheet activated below scores that set. */
 const insertProduct = (subjectId: string, communeCode: string, categoryCode = '1') =>
   insertProductRow(t, subjectId, communeCode, `Rau cải mầm ${randomUUID().slice(0, 6)}`, categoryCode);
@@ -119,11 +98,12 @@ beforeAll(async () => {
     const { user, headers } = await t.as({ role: 'council_member' });
     people[name] = { id: user.id, headers };
   }
-  await activateRuleSet('26-2026', 3);
-  await activateSheetByCode('26-2026.demo.1');
+  const asAdmin = injectCaller(t.app, admin);
+  await activateShippedRuleSet(asAdmin, '26-2026', 3);
+  await activateShippedSheet(asAdmin, '26-2026.demo.1');
   demoSheet = readData<Sheet>('sheets/26-2026/demo-rau-cu-qua-hat-tuoi.json');
   // 148/2023 has no shipped sheet: a test copy of the demo sheet's tree, for a cycle without the commune pre-check.
-  await activateRuleSet('148-2023', 3);
+  await activateShippedRuleSet(asAdmin, '148-2023', 3);
   const sheet148: SheetInput = {
     ...readData<SheetInput>('sheets/26-2026/demo-rau-cu-qua-hat-tuoi.json'),
     code: '148-2023.kiem-thu.1',
@@ -133,7 +113,7 @@ beforeAll(async () => {
     provenance: { source: 'tests/api/evaluation.test.ts' },
   };
   await ok(api('POST', '/criteria/sheets', admin, sheet148), 201);
-  await activateSheetByCode('148-2023.kiem-thu.1');
+  await activateShippedSheet(asAdmin, '148-2023.kiem-thu.1');
 });
 afterAll(async () => t.close());
 
@@ -1469,7 +1449,7 @@ describe('advisory review and field visit', () => {
       provenance: { source: 'tests/api/evaluation.test.ts' },
     };
     await ok(api('POST', '/criteria/sheets', admin, tourismSheet), 201);
-    await activateSheetByCode('26-2026.kiem-thu-du-lich.1');
+    await activateShippedSheet(injectCaller(t.app, admin), '26-2026.kiem-thu-du-lich.1');
     cycle = await newCycle();
     council = await newCouncil(cycle.id, [
       ['chair', 'chair'],

@@ -224,7 +224,7 @@ export async function activateShippedRuleSet(
   );
 }
 
-/** Activates the shipped draft of a scoring sheet by its code; as a system administrator. */
+/** Activates the draft of a scoring sheet by its code (a shipped one, or one a test posted); as a system administrator. */
 export async function activateShippedSheet(api: ApiCaller, code: string): Promise<void> {
   const list = await expectStatus(
     api<{ items: (RuleSetSummary & { code: string })[] }>('GET', '/criteria/sheets'),
