@@ -659,6 +659,48 @@ describe('a commit that fails', () => {
   });
 });
 
+describe('a registry that writes the current commune beside the old address', () => {
+  it('checks it against the official conversion: agreeing passes, a conflict is a question with both', async () => {
+    const name = async (code: string) =>
+      (
+        await t.app.inject({ method: 'GET', url: `/api/v1/admin-units/communes/${code}`, headers: officer })
+      ).json().name as string;
+    const phuVan = await name('13291');
+    const other = await name('13285');
+    const csv =
+      'Tên sản phẩm,Chủ thể,Loại hình,Nhóm sản phẩm,Hạng sao,Số QĐ,Ngày QĐ,Cơ quan cấp,Địa chỉ,Xã sau sáp nhập\n' +
+      `Bún Phù Vân,HTX Bún Phù Vân,HTX,"Chế biến từ gạo, ngũ cốc",4 sao,50/QĐ-UBND,10/01/2025,UBND tỉnh Ninh Bình,"Xã Phù Vân, Thành phố Phủ Lý, tỉnh Hà Nam",${phuVan}\n` +
+      `Bánh Phù Vân,HTX Bánh Phù Vân,HTX,"Chế biến từ gạo, ngũ cốc",4 sao,51/QĐ-UBND,10/01/2025,UBND tỉnh Ninh Bình,"Xã Phù Vân, Thành phố Phủ Lý, tỉnh Hà Nam",${other}\n`;
+    const job = (await upload(officer, 'xa-moi.csv', Buffer.from(csv, 'utf8'))).json();
+    const mapping = { ...job.suggestedMapping, currentCommune: 9 };
+    delete mapping.commune;
+    const mapped = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/imports/${job.id}/mapping`,
+      headers: officer,
+      payload: { mapping, remember: false },
+    });
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    const report = (await post(officer, `/api/v1/imports/${job.id}/dry-run`)).json();
+    // A warning only for the legal representative the registry does not name.
+    expect(rowOf(report, 2)).toMatchObject({
+      status: 'warning',
+      communeCode: '13291',
+      matches: { commune: { kind: 'exact', value: '13291', notes: ['currentCommuneAgrees'] } },
+    });
+    const conflict = rowOf(report, 3);
+    expect(conflict).toMatchObject({
+      status: 'flagged',
+      communeCode: null,
+      matches: { commune: { value: null, notes: ['currentCommuneConflict'] } },
+    });
+    expect(conflict.warnings.map((w) => `${w.field}.${w.code}`)).toContain('address.currentCommuneConflict');
+    const question = report.questions.find((q: { field: string }) => q.field === 'commune');
+    expect(question.candidates.map((c: { value: string }) => c.value)).toEqual(['13291', '13285']);
+    expect(question.evidence).toEqual([other]);
+  });
+});
+
 describe('a commit whose process stopped', () => {
   it('is recorded as interrupted once no running commit holds it, with nothing written', async () => {
     const csv =

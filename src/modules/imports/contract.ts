@@ -135,6 +135,7 @@ export const rowValuesView = z.object({
   commune: z.string(),
   district: z.string(),
   province: z.string(),
+  currentCommune: z.string().optional(),
   taxCode: z.string(),
   legalRepresentative: z.string(),
 });

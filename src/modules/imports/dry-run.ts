@@ -125,6 +125,55 @@ function mergeReadings(own: ResolveResult, others: ResolveResult[]): ResolveResu
   };
 }
 
+/**
+ * The registry's own "current commune" checked against the official conversion of its old address:
+ * agreeing with a single conversion changes nothing; agreeing with one of several makes it the
+ * suggestion a person confirms; disagreeing is a conflict offering both, flagged. A value that is
+ * no current commune of the province is warned and left aside.
+ */
+function checkCurrentCommune(
+  match: Match,
+  current: ResolveResult,
+  draft: Draft,
+  provinceCode: string,
+): Match {
+  const written = draft.values.currentCommune ?? '';
+  const code =
+    current.status === 'resolved' && current.current?.provinceCode === provinceCode
+      ? current.current.communeCode
+      : null;
+  if (!code || !current.current) {
+    draft.warnings.push({ field: 'currentCommune', code: 'unknownCommune' });
+    return match;
+  }
+  const key = `${match.key}|${fold(written)}`;
+  const labels = { ...match.labels, [code]: current.current.communeName };
+  const official = match.candidates;
+  if (official.includes(code)) {
+    if (official.length === 1) return { ...match, notes: [...match.notes, 'currentCommuneAgrees'] };
+    return {
+      ...match,
+      key,
+      labels,
+      kind: 'context',
+      value: code,
+      candidates: [code, ...official.filter((c) => c !== code)],
+      evidence: [written],
+    };
+  }
+  draft.warnings.push({ field: 'address', code: 'currentCommuneConflict' });
+  return {
+    ...match,
+    key,
+    labels,
+    kind: match.kind === 'none' ? 'context' : 'synonym',
+    value: null,
+    candidates: [...official, code],
+    evidence: [written],
+    notes: [...match.notes, 'currentCommuneConflict'],
+  };
+}
+
 const cellOf = (cells: readonly Cell[], mapping: Mapping, field: ImportField): Cell => {
   const index = mapping[field];
   return index === undefined ? null : (cells[index] ?? null);
@@ -299,6 +348,27 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
     spreadRequests.forEach((r, k) => {
       readingsOf.set(r.j, [...(readingsOf.get(r.j) ?? []), spread[k]!]);
     });
+    // The current commune the registry writes beside the old address, read as a current unit.
+    const currentRequests = batch.flatMap((b, j) =>
+      b.draft.values.currentCommune
+        ? [
+            {
+              j,
+              address: {
+                province: province.name,
+                commune: b.draft.values.currentCommune,
+                era: 'current' as const,
+              },
+            },
+          ]
+        : [],
+    );
+    const currentResults =
+      currentRequests.length > 0
+        ? (await resolveAddresses({ ctx, input: { addresses: currentRequests.map((r) => r.address) } }))
+            .results
+        : [];
+    const currentOf = new Map(currentRequests.map((r, k) => [r.j, currentResults[k]!]));
     batch.forEach(({ draft, address }, j) => {
       const result = mergeReadings(results[j]!, readingsOf.get(j) ?? []);
       const written = address.commune ?? '';
@@ -357,6 +427,8 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
           labels: Object.fromEntries(draft.candidates.map((c) => [c.communeCode, c.communeName])),
         };
       }
+      const current = currentOf.get(j);
+      if (current) match = checkCurrentCommune(match, current, draft, job.provinceCode);
       match = decide(match);
       draft.matches = { ...draft.matches, commune: match };
       draft.communeCode = settledValue(match);

@@ -19,6 +19,7 @@ const FIELD_LABELS: Record<ImportField | 'row', Message> = {
   commune: { vi: 'Xã / phường', en: 'Commune' },
   district: { vi: 'Huyện (cũ)', en: 'District (former)' },
   province: { vi: 'Tỉnh', en: 'Province' },
+  currentCommune: { vi: 'Xã / phường hiện nay', en: 'Current commune' },
   taxCode: { vi: 'Mã số thuế', en: 'Tax code' },
   legalRepresentative: { vi: 'Người đại diện', en: 'Legal representative' },
   row: { vi: 'Dòng', en: 'Row' },
@@ -83,6 +84,10 @@ const CODES: Record<string, Message> = {
   typeMismatch: {
     vi: 'loại đơn vị khác với danh mục (xã / thị trấn / phường); hãy kiểm tra',
     en: 'the unit type differs from the official list (commune / township / ward); check it',
+  },
+  currentCommuneConflict: {
+    vi: 'xã hiện nay ghi trong sổ khác với bảng chuyển đổi chính thức; cần người chọn',
+    en: 'the current commune in the registry differs from the official conversion; a person must choose',
   },
   toneVariant: {
     vi: 'tên xã viết dấu thanh khác cách (ví dụ Thuỷ/Thủy); coi là cùng một tên',

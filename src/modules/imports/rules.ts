@@ -26,6 +26,8 @@ export const IMPORT_FIELDS = [
   'commune',
   'district',
   'province',
+  /** The current (post-2025) commune, when the registry adds it beside the old address. */
+  'currentCommune',
   'taxCode',
   'legalRepresentative',
 ] as const;
@@ -344,6 +346,8 @@ export type RowValues = {
   commune: string;
   district: string;
   province: string;
+  /** Absent in rows read before the column existed. */
+  currentCommune?: string;
   taxCode: string;
   legalRepresentative: string;
 };
@@ -376,6 +380,7 @@ export function readRow(cells: readonly Cell[], mapping: Mapping): RowReading {
     commune: textOf('commune'),
     district: textOf('district'),
     province: textOf('province'),
+    currentCommune: textOf('currentCommune'),
     taxCode: textOf('taxCode').replace(/\s/g, ''),
     legalRepresentative: textOf('legalRepresentative'),
   };

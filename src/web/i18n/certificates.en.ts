@@ -169,6 +169,7 @@ export const certificatesEn: typeof certificatesVi = {
       commune: 'Commune / ward',
       district: 'District (old)',
       province: 'Province',
+      currentCommune: 'Current commune',
       taxCode: 'Tax code',
       legalRepresentative: 'Legal representative',
     },
@@ -226,6 +227,8 @@ export const certificatesEn: typeof certificatesVi = {
       none: 'not read',
     },
     matchNotes: {
+      currentCommuneAgrees: 'agrees with the current commune in the registry',
+      currentCommuneConflict: 'differs from the current commune in the registry',
       oldSector: 'a group name of earlier rules',
       toneVariant: 'tone marks placed differently',
       typeMismatch: 'different unit type (commune/township/ward)',

@@ -166,6 +166,7 @@ export const certificatesVi = {
       commune: 'Xã / phường',
       district: 'Huyện (cũ)',
       province: 'Tỉnh',
+      currentCommune: 'Xã / phường hiện nay',
       taxCode: 'Mã số thuế',
       legalRepresentative: 'Người đại diện',
     },
@@ -224,6 +225,8 @@ export const certificatesVi = {
       none: 'không đọc được',
     },
     matchNotes: {
+      currentCommuneAgrees: 'khớp với xã hiện nay ghi trong sổ',
+      currentCommuneConflict: 'khác xã hiện nay ghi trong sổ',
       oldSector: 'tên nhóm theo quy định cũ',
       toneVariant: 'khác cách đặt dấu thanh',
       typeMismatch: 'khác loại đơn vị (xã/thị trấn/phường)',
