@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   detectHeader,
   fieldOfHeader,
-  matchCategory,
   parseDate,
   parseIssuer,
   parseStar,
@@ -133,18 +132,6 @@ describe('cells', () => {
     expect(ruleSetForDecision('2025-07-06')).toBe('148-1489-2025');
     expect(ruleSetForDecision('2026-06-01')).toBe('26-2026');
   });
-
-  it('matches a written class to the current sets or, under 1048, the old groups', () => {
-    const current = [{ scheme: '2026', code: '7', labels: ['Chế biến từ rau, củ, quả, hạt'] }];
-    const old = [{ scheme: '1048', code: '1', labels: ['Thực phẩm'] }];
-    expect(matchCategory('chế biến từ rau củ quả hạt', current, old, '148-2023')).toEqual({
-      scheme: '2026',
-      code: '7',
-    });
-    expect(matchCategory('7', current, old, '148-2023')?.code).toBe('7');
-    expect(matchCategory('Thực phẩm', current, old, '1048-2019')).toEqual({ scheme: '1048', code: '1' });
-    expect(matchCategory('Thực phẩm', current, old, '148-2023')).toBeNull();
-  });
 });
 
 describe('rows', () => {
@@ -182,6 +169,13 @@ describe('rows', () => {
     ]);
     expect(bad.warnings).toContainEqual({ field: 'decisionNumber', code: 'missing' });
     expect(readRow(['', null, '  '], mapping).empty).toBe(true);
+  });
+
+  it('reads the current commune beside the old address, and leaves it out of the fingerprint', () => {
+    const withCurrent = readRow([...good, 'Xã Kim Sơn'], { ...mapping, currentCommune: 8 });
+    expect(withCurrent.values.currentCommune).toBe('Xã Kim Sơn');
+    // Rows imported before the column existed keep their identity.
+    expect(rowFingerprint(withCurrent.values)).toBe(rowFingerprint(readRow(good, mapping).values));
   });
 
   it('gives the same fingerprint and source reference to the same row written differently', () => {

@@ -304,30 +304,9 @@ export function ruleSetForDecision(date: string): string {
   return '26-2026';
 }
 
-export type ClassOption = { scheme: string; code: string; labels: string[] };
-
-/**
- * The product class a written group or set names: an exact folded label or set number of the
- * current scheme, else a group of the old scheme for decisions made under 1048.
- */
-export function matchCategory(
-  written: string,
-  current: readonly ClassOption[],
-  old: readonly ClassOption[],
-  ruleSet: string,
-): { scheme: string; code: string } | null {
-  const folded = fold(written);
-  if (!folded) return null;
-  const pools = ruleSet === '1048-2019' ? [old, current] : [current];
-  for (const pool of pools) {
-    const hit =
-      pool.find((o) => o.code === written.trim()) ??
-      pool.find((o) => o.labels.some((l) => fold(l) === folded)) ??
-      pool.find((o) => o.labels.some((l) => fold(l).startsWith(folded) || folded.startsWith(fold(l))));
-    if (hit) return { scheme: hit.scheme, code: hit.code };
-  }
-  return null;
-}
+// The class a written group or set names is matched in matching.ts (matchCategory): by set number,
+// exact name or a synonym of data/import-synonyms.json — never by prefix, which once read "Đồ uống"
+// as "Đồ uống có cồn khác".
 
 // ---------- rows ----------
 
