@@ -143,6 +143,12 @@ describe('the messy registry committed with decisions made once per value', () =
     const id = (await upload(`commit-${file}`, fs.readFileSync(path.join(DIR, file)))).json().id;
     let report: Report = (await post(`/api/v1/imports/${id}/dry-run`)).json();
     expect(report.questions.length).toBeGreaterThan(0);
+    // A commune two old provinces had, written without a district: both offered, each named by where it was.
+    const yenMy = report.questions.find((q) => q.field === 'commune' && q.written === 'Xã Yên Mỹ')!;
+    const labels = yenMy.candidates.map((c) => (c as { label: { vi: string } }).label.vi);
+    expect(labels).toHaveLength(2);
+    expect(labels.some((l) => l.includes('Nam Định'))).toBe(true);
+    expect(labels.some((l) => l.includes('Ninh Bình'))).toBe(true);
 
     // The officer's answers: the first candidate, the coffee set when asked about coffee, and any
     // commune of the province when nothing was offered. Each once, whatever its number of rows.

@@ -230,6 +230,18 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
     spread: boolean;
   }[] = [];
   const index = await adminUnitIndex(db);
+  // A candidate named with the old units it comes from, so same-named communes can be told apart:
+  // "Xã Yên Mỹ — Xã Yên Mỹ, Huyện Ý Yên, Tỉnh Nam Định".
+  const candidateLabel = (name: string, fromOld: readonly string[]) => {
+    const places = fromOld.flatMap((code) => {
+      const commune = index.oldCommunes.get(code);
+      if (!commune) return [];
+      const district = index.oldDistricts.get(commune.districtCode)?.name;
+      const oldProvince = index.oldProvinces.get(commune.provinceCode)?.name;
+      return [[commune.name, district, oldProvince].filter(Boolean).join(', ')];
+    });
+    return places.length ? `${name} — ${places.join('; ')}` : name;
+  };
   const oldProvinceNames = [...(index.oldProvincesOfCurrent.get(job.provinceCode) ?? [])]
     .map((code) => index.oldProvinces.get(code)?.name)
     .filter((name): name is string => !!name);
@@ -424,7 +436,12 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
           decidable: true,
           notes: [],
           decision: null,
-          labels: Object.fromEntries(draft.candidates.map((c) => [c.communeCode, c.communeName])),
+          labels: Object.fromEntries(
+            result.candidates.map((c) => [
+              c.communeCode,
+              candidateLabel(c.communeName, c.fromOldCommuneCodes),
+            ]),
+          ),
         };
       }
       const current = currentOf.get(j);
