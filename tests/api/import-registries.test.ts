@@ -76,7 +76,7 @@ type Question = {
   evidence: string[];
   notes: string[];
   open: boolean;
-  candidates: { value: string }[];
+  candidates: { value: string; label: { vi: string; en: string } }[];
   rowNumbers: number[];
   decision: { value: string } | null;
 };
@@ -145,7 +145,7 @@ describe('the messy registry committed with decisions made once per value', () =
     expect(report.questions.length).toBeGreaterThan(0);
     // A commune two old provinces had, written without a district: both offered, each named by where it was.
     const yenMy = report.questions.find((q) => q.field === 'commune' && q.written === 'Xã Yên Mỹ')!;
-    const labels = yenMy.candidates.map((c) => (c as { label: { vi: string } }).label.vi);
+    const labels = yenMy.candidates.map((c) => c.label.vi);
     expect(labels).toHaveLength(2);
     expect(labels.some((l) => l.includes('Nam Định'))).toBe(true);
     expect(labels.some((l) => l.includes('Ninh Bình'))).toBe(true);
