@@ -6,7 +6,7 @@
 const base = require('./.dependency-cruiser.cjs');
 
 /** The page tests' own files, exempt as in the main config's web rule. */
-const WEB_TEST_FILES = base.forbidden.find((rule) => rule.name === 'web-through-contracts').from.pathNot;
+const WEB_TEST_FILES = base.forbidden.find((rule) => rule.name === 'web-imports-shared-files').from.pathNot;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

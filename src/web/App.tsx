@@ -2,7 +2,7 @@ import { Center, Loader } from '@mantine/core';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
-import { ROLES, type Role } from '../modules/accounts/contract';
+import { ROLES, type Role } from '../modules/accounts/roles';
 import { CurrentUserProvider, canWriteCraftVillages, useSession } from './auth';
 import { ErrorState, LoadingState } from './components/PageStates';
 import { Shell } from './components/Shell';

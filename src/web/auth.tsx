@@ -1,6 +1,7 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import type { Role, UserView } from '../modules/accounts/contract';
+import type { UserView } from '../modules/accounts/contract';
+import type { Role } from '../modules/accounts/roles';
 import { ApiError, api, type Json, setCsrfToken } from './api';
 
 /**

@@ -1,5 +1,5 @@
 import { type ComponentType, lazy, type ReactNode } from 'react';
-import type { Role } from '../modules/accounts/contract';
+import type { Role } from '../modules/accounts/roles';
 import { useCurrentUser } from './auth';
 import { ForbiddenPage } from './pages/StatusPages';
 

@@ -2,7 +2,7 @@ import { Badge, Button, Drawer, Group, Paper, Stack, Table, Text } from '@mantin
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role, roleLabels } from '../../modules/accounts/contract';
+import { ROLES, type Role, roleLabels } from '../../modules/accounts/roles';
 import { type AuditEntityType, type AuditEntry, useHistory } from '../data/audit';
 import { formatDateTime } from '../format';
 import { useLanguage } from '../i18n';

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { roleLabels } from '../../modules/accounts/contract';
+import { roleLabels } from '../../modules/accounts/roles';
 import { canSeeRegistry, isAdmin, isProvinceStaff, useCurrentUser, useLogout } from '../auth';
 import { useLanguage } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';

@@ -6,7 +6,6 @@ import type {
   CreateDossierInput,
   CycleView,
   DocumentView,
-  DossierAction,
   DossierListItem,
   DossierView,
   ListCyclesQuery,
@@ -15,6 +14,7 @@ import type {
   RegistrationFormInput,
   ResultView,
 } from '../../modules/evaluation/contract';
+import type { DossierAction } from '../../modules/evaluation/rules';
 import { API_BASE, api, type Json, request } from '../api';
 
 /**

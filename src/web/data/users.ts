@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateUserInput, Role, UpdateUserInput, UserView } from '../../modules/accounts/contract';
+import type { CreateUserInput, UpdateUserInput, UserView } from '../../modules/accounts/contract';
+import type { Role } from '../../modules/accounts/roles';
 import { api, type Json } from '../api';
 
 export type UserRow = Json<UserView>;

@@ -2,7 +2,7 @@ import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/co
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { PRODUCT_STATUSES } from '../../modules/products/contract';
+import { PRODUCT_STATUSES } from '../../modules/products/rules';
 import { canSeeRegistry, useCurrentUser } from '../auth';
 import { ErrorState, LoadingState } from '../components/PageStates';
 import { StatusBadge } from '../components/StatusBadge';

@@ -12,7 +12,7 @@ import {
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { STANDARD_CODES } from '../../modules/products/contract';
+import { STANDARD_CODES } from '../../modules/products/rules';
 import { accentInsensitiveFilter } from '../components/accentFilter';
 import { FormButtons, unitPickerProps, useEntityForm } from '../components/EntityForm';
 import { FormAlert } from '../components/FormFeedback';

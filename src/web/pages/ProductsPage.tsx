@@ -1,7 +1,7 @@
 import { Anchor, Badge, CloseButton, Group, SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { PRODUCT_STATUSES } from '../../modules/products/contract';
+import { PRODUCT_STATUSES } from '../../modules/products/rules';
 import { canCreateProducts, useCurrentUser } from '../auth';
 import { accentInsensitiveFilter } from '../components/accentFilter';
 import type { Column } from '../components/DataTable';

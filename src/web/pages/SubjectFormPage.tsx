@@ -22,7 +22,7 @@ import {
   type SalesChannelKind,
   SUBJECT_TYPE_CODES,
   type SubjectType,
-} from '../../modules/subjects/contract';
+} from '../../modules/subjects/rules';
 import { useCurrentUser } from '../auth';
 import { FormButtons, unitPickerProps, useEntityForm } from '../components/EntityForm';
 import { FormAlert, type FormFeedback } from '../components/FormFeedback';

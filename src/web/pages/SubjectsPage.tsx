@@ -2,7 +2,7 @@ import { Anchor, SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SubjectSort } from '../../modules/subjects/contract';
-import { SUBJECT_TYPE_CODES } from '../../modules/subjects/contract';
+import { SUBJECT_TYPE_CODES } from '../../modules/subjects/rules';
 import { canCreateSubjects, useCurrentUser } from '../auth';
 import type { Column } from '../components/DataTable';
 import {

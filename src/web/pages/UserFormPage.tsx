@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { ROLES, type Role, roleLabels } from '../../modules/accounts/contract';
+import { ROLES, type Role, roleLabels } from '../../modules/accounts/roles';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { Details } from '../components/Details';
 import { FormAlert, useFormFeedback } from '../components/FormFeedback';

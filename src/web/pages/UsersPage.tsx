@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Paper, SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ROLES, roleLabels } from '../../modules/accounts/contract';
+import { ROLES, roleLabels } from '../../modules/accounts/roles';
 import type { Column } from '../components/DataTable';
 import { FilterSelect, ListPage, SearchBox } from '../components/ListPage';
 import { StatusBadge } from '../components/StatusBadge';

@@ -9,7 +9,7 @@ import type {
   Sheet,
   SheetGroup,
   SheetPart,
-} from '../../../modules/criteria/contract';
+} from '../../../modules/criteria/documents';
 import { formatNumber } from '../../format';
 import { useLanguage } from '../../i18n';
 import { type SheetOutlook, sheetOutlook } from './sheetModel';

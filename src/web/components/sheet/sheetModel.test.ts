@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSelf } from '../../../modules/evaluation/contract';
+import { assessSelf } from '../../../modules/evaluation/rules';
 import { criteriaInFields, sheetOutlook } from './sheetModel';
 import { bestAnswers, demoLeaves, demoRuleSet, demoSheet } from './testSheet';
 

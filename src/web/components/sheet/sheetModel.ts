@@ -1,15 +1,7 @@
-import type { Answers, Criterion, RuleSet, Sheet, Star } from '../../../modules/criteria/contract';
-import {
-  fromCents,
-  judgeRequirement,
-  leafCriteria,
-  partMaxima,
-  partTotals,
-  requirementsOf,
-  starFromScore,
-  toCents,
-} from '../../../modules/criteria/contract';
-import { assessSelf } from '../../../modules/evaluation/contract';
+import type { Answers, Criterion, RuleSet, Sheet, Star } from '../../../modules/criteria/documents';
+import { judgeRequirement, partTotals, requirementsOf, starFromScore } from '../../../modules/criteria/rules';
+import { fromCents, leafCriteria, partMaxima, toCents } from '../../../modules/criteria/tree';
+import { assessSelf } from '../../../modules/evaluation/rules';
 
 /**
  * What a score sheet shows beside its answers: running part totals, the total, how many criteria are

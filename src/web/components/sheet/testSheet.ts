@@ -4,13 +4,8 @@
  */
 import ruleSetJson from '../../../../data/criteria/rule-sets/26-2026.json';
 import sheetJson from '../../../../data/criteria/sheets/26-2026/demo-rau-cu-qua-hat-tuoi.json';
-import {
-  leafCriteria,
-  type RuleSet,
-  ruleSetSchema,
-  type Sheet,
-  sheetSchema,
-} from '../../../modules/criteria/contract';
+import { type RuleSet, ruleSetSchema, type Sheet, sheetSchema } from '../../../modules/criteria/documents';
+import { leafCriteria } from '../../../modules/criteria/tree';
 
 export const demoSheet: Sheet = sheetSchema.parse(sheetJson);
 const parsedRuleSet = ruleSetSchema.parse(ruleSetJson);

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, CloseButton, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CERTIFICATE_STATUSES } from '../../../modules/certificates/contract';
+import { CERTIFICATE_STATUSES } from '../../../modules/certificates/rules';
 import type { Column } from '../../components/DataTable';
 import { FilterPanel } from '../../components/FilterPanel';
 import { FilterSelect, ListPage, SearchBox } from '../../components/ListPage';

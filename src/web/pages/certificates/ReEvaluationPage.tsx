@@ -1,7 +1,7 @@
 import { Anchor, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type DossierState, stateLabels } from '../../../modules/evaluation/contract';
+import { type DossierState, stateLabels } from '../../../modules/evaluation/rules';
 import type { Column } from '../../components/DataTable';
 import { ListResults } from '../../components/ListPage';
 import { useListParams } from '../../components/useListParams';

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RevocationReason } from '../../../modules/certificates/contract';
+import type { RevocationReason } from '../../../modules/certificates/rules';
 import { FormAlert, useFormFeedback } from '../../components/FormFeedback';
 import { type Certificate, useCertificateMeta, useRevokeCertificate } from '../../data/certificates';
 import { pickLabel, useLanguage } from '../../i18n';

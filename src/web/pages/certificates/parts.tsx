@@ -1,7 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CertificateStatus } from '../../../modules/certificates/contract';
-import { CERTIFICATE_STATUSES } from '../../../modules/certificates/contract';
+import type { CertificateStatus } from '../../../modules/certificates/rules';
+import { CERTIFICATE_STATUSES } from '../../../modules/certificates/rules';
 import { today } from '../../../shared/dates';
 import { TIME_ZONE } from '../../format';
 

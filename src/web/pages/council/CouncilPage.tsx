@@ -17,7 +17,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { COUNCIL_ROLES, type CouncilRole, councilRoleLabels } from '../../../modules/evaluation/contract';
+import { COUNCIL_ROLES, type CouncilRole, councilRoleLabels } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { isProvinceStaff, type User, useCurrentUser } from '../../auth';
 import { ConfirmButton } from '../../components/ConfirmButton';

@@ -18,7 +18,7 @@ import {
   canDeclareConflict,
   type DossierState,
   isScoringRole,
-} from '../../../modules/evaluation/contract';
+} from '../../../modules/evaluation/rules';
 import type { User } from '../../auth';
 import { Details } from '../../components/Details';
 import { FormAlert, useFormFeedback } from '../../components/FormFeedback';

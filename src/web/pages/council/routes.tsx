@@ -1,5 +1,5 @@
 import { Route } from 'react-router';
-import type { Role } from '../../../modules/accounts/contract';
+import type { Role } from '../../../modules/accounts/roles';
 import { EVALUATION_USERS, only, PROVINCE_STAFF, page } from '../../routing';
 
 const CouncilPage = page(() => import('./CouncilPage'), 'CouncilPage');

@@ -1,8 +1,8 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { LEVELS } from '../../../modules/criteria/contract';
-import { type DossierState, stateLabels } from '../../../modules/evaluation/contract';
+import { LEVELS } from '../../../modules/criteria/documents';
+import { type DossierState, stateLabels } from '../../../modules/evaluation/rules';
 import { formatNumber } from '../../format';
 import { oneOf } from '../../guards';
 import { pickLabel, useLanguage } from '../../i18n';

@@ -15,7 +15,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { REQUIREMENT_JUDGEMENTS, ROUNDING_MODES } from '../../../modules/criteria/contract';
+import { REQUIREMENT_JUDGEMENTS, ROUNDING_MODES } from '../../../modules/criteria/documents';
 import { ApiError } from '../../api';
 import { isAdmin, useCurrentUser } from '../../auth';
 import { Details } from '../../components/Details';

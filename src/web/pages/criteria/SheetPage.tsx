@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Criterion, SheetOption } from '../../../modules/criteria/contract';
+import type { Criterion, SheetOption } from '../../../modules/criteria/documents';
 import { ApiError } from '../../api';
 import { isAdmin, useCurrentUser } from '../../auth';
 import { Details } from '../../components/Details';

@@ -1,5 +1,5 @@
 import { Route } from 'react-router';
-import { CRITERIA_READERS } from '../../../modules/criteria/contract';
+import { CRITERIA_READERS } from '../../../modules/criteria/policy';
 import { only, page } from '../../routing';
 
 const CriteriaPage = page(() => import('./CriteriaPage'), 'CriteriaPage');

@@ -5,7 +5,7 @@
 import ruleSetJson from '../../../../data/criteria/rule-sets/26-2026.json';
 import demoSheetJson from '../../../../data/criteria/sheets/26-2026/demo-rau-cu-qua-hat-tuoi.json';
 import realSheetJson from '../../../../data/criteria/sheets/1048-2019/rau-cu-qua-hat-tuoi.json';
-import { ruleSetSchema, sheetSchema } from '../../../modules/criteria/contract';
+import { ruleSetSchema, sheetSchema } from '../../../modules/criteria/documents';
 import type { Problem, RuleSet, RuleSetRow, Sheet, SheetRow } from '../../data/criteria';
 
 const ruleSetDocument = ruleSetSchema.parse(ruleSetJson);

@@ -13,7 +13,8 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { CreateCycleInput, CycleLevel } from '../../../modules/evaluation/contract';
+import type { CreateCycleInput } from '../../../modules/evaluation/contract';
+import type { CycleLevel } from '../../../modules/evaluation/rules';
 import type { FieldErrors } from '../../api';
 import { isAdmin, useCurrentUser } from '../../auth';
 import { FormAlert, useFormFeedback } from '../../components/FormFeedback';

@@ -14,7 +14,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { DOSSIER_STATES, EVALUATION_TYPES, type EvaluationType } from '../../../modules/evaluation/contract';
+import { DOSSIER_STATES, EVALUATION_TYPES, type EvaluationType } from '../../../modules/evaluation/rules';
 import { localDate } from '../../../shared/dates';
 import { isProvinceStaff, useCurrentUser } from '../../auth';
 import type { Column } from '../../components/DataTable';

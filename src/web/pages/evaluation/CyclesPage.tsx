@@ -7,7 +7,7 @@ import {
   EVALUATION_TYPES,
   FINAL_STATES,
   FIRST_CYCLE_YEAR,
-} from '../../../modules/evaluation/contract';
+} from '../../../modules/evaluation/rules';
 import { isProvinceStaff, useCurrentUser } from '../../auth';
 import { type Column, DataTable } from '../../components/DataTable';
 import { FilterSelect } from '../../components/ListPage';

@@ -23,7 +23,7 @@ import {
   DOSSIER_ACTIONS,
   isEditable,
   isScoringClosed,
-} from '../../../modules/evaluation/contract';
+} from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { canSeeRegistry, isProvinceStaff, type User, useCurrentUser } from '../../auth';
 import { ConfirmButton } from '../../components/ConfirmButton';

@@ -16,7 +16,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type DossierAction, TRANSITIONS } from '../../../modules/evaluation/contract';
+import { type DossierAction, TRANSITIONS } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { errorMessage } from '../../components/PageStates';
 import {

@@ -6,7 +6,7 @@ import {
   cycleLevelLabels,
   type DossierState,
   stateLabels,
-} from '../../../modules/evaluation/contract';
+} from '../../../modules/evaluation/rules';
 import { canSeeRegistry, useCurrentUser } from '../../auth';
 import type { Column } from '../../components/DataTable';
 import type { DossierRow } from '../../data/evaluation';

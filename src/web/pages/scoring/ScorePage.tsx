@@ -14,7 +14,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { canDeclareConflict } from '../../../modules/evaluation/contract';
+import { canDeclareConflict } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { errorMessage, LoadingState } from '../../components/PageStates';
 import { AutosaveIndicator } from '../../components/sheet/AutosaveIndicator';

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { EDITABLE_STATES } from '../../../modules/evaluation/contract';
+import { EDITABLE_STATES } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { useCurrentUser } from '../../auth';
 import { ErrorState, errorMessage, LoadingState } from '../../components/PageStates';

@@ -16,9 +16,9 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { RuleSet, Sheet } from '../../../modules/criteria/contract';
-import { leafCriteria } from '../../../modules/criteria/contract';
-import { councilRoleLabels } from '../../../modules/evaluation/contract';
+import type { RuleSet, Sheet } from '../../../modules/criteria/documents';
+import { leafCriteria } from '../../../modules/criteria/tree';
+import { councilRoleLabels } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { useCurrentUser } from '../../auth';
 import { DataTable } from '../../components/DataTable';

@@ -14,7 +14,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { stateLabels } from '../../../modules/evaluation/contract';
+import { stateLabels } from '../../../modules/evaluation/rules';
 import { ApiError } from '../../api';
 import { useFormFeedback } from '../../components/FormFeedback';
 import { ErrorState, errorMessage } from '../../components/PageStates';
