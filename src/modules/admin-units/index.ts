@@ -9,4 +9,4 @@ export * from './contract';
 export { adminUnitsGeneration, loadAdminUnits, manifestChecksum } from './load';
 export { adminUnitRoutes } from './routes';
 export { communes, provinces } from './schema';
-export { getCommune, getProvince, resolveAddresses } from './service';
+export { adminUnitIndex, getCommune, getProvince, resolveAddresses } from './service';

@@ -7,4 +7,4 @@ import './addresses';
 export { setUpSigning } from './key-service';
 export { verificationRoutes } from './routes';
 export { startVerification } from './runtime';
-export { signingKeys, verificationPath } from './signing';
+export { registeredKek, registerKek, signingKeys, verificationPath } from './signing';
