@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import type { Database, Db, DbOrTx } from '../../db/client';
 import type { Actor, RequestContext } from '../../server/context';
 import { AppError, type Message } from '../../server/errors';
-import { recordAudit } from '../audit/service';
+import { recordAudit, recordAudits } from '../audit/service';
 import { correctCertificate, findLatestByNumber, issueCertificate } from '../certificates/service';
 import { createProduct, getProduct, listProducts, updateProduct } from '../products/service';
 import { createSubject, getSubject, listSubjects, updateSubject } from '../subjects/service';
@@ -347,20 +347,33 @@ async function runCommit(ctx: RequestContext, job: JobRow, options: StoredOption
       // database handle at start-up, and this transaction is a handle of the same database.
       registerKek(tx as unknown as Db, registeredKek(db));
       const outcomes: Pick<RowRecord, 'status' | 'action'>[] = rows.filter((r) => !writable.includes(r));
+      const memo: CommitMemo = {
+        subjects: new Map(),
+        newSubjects: new Set(),
+        products: new Map(),
+        audits: [],
+      };
+      const done: { row_number: number; action: string; certificate_id: string }[] = [];
       for (const row of writable) {
         let result: { action: 'create' | 'update' | 'unchanged'; certificateId: string };
         try {
-          result = await applyRow(txCtx, tx, job, row);
+          result = await applyRow(memo, txCtx, tx, job, row);
         } catch (error) {
           throw new RowFailure(row.rowNumber, error);
         }
         outcomes.push({ status: row.status, action: result.action });
         if (outcomes.length % PROGRESS_EVERY === 0) await reportProgress(outcomes.length);
-        await tx
-          .update(importRows)
-          .set({ action: result.action, certificateId: result.certificateId })
-          .where(and(eq(importRows.jobId, job.id), eq(importRows.rowNumber, row.rowNumber)));
+        done.push({ row_number: row.rowNumber, action: result.action, certificate_id: result.certificateId });
       }
+      // What each row did, and the rows' audit entries, in a few statements rather than one a row.
+      for (let i = 0; i < done.length; i += 1000) {
+        await tx.execute(sql`
+          update import_rows r set action = v.action, certificate_id = v.certificate_id
+          from jsonb_to_recordset(${JSON.stringify(done.slice(i, i + 1000))}::jsonb)
+            as v(row_number int, action text, certificate_id uuid)
+          where r.job_id = ${job.id} and r.row_number = v.row_number`);
+      }
+      await recordAudits(tx, ctx, memo.audits);
       const counts = countRows(outcomes);
       await tx
         .update(importJobs)
@@ -475,7 +488,20 @@ function classOf(row: RowRecord): { scheme: string; code: string } {
   return { scheme, code };
 }
 
+/**
+ * What one commit remembers between rows: the subjects and products it found or made (a producer
+ * with several products is looked up once; a subject made here has only the products made here),
+ * and the audit entries of the rows, written in one batch at the end.
+ */
+type CommitMemo = {
+  subjects: Map<string, string>;
+  newSubjects: Set<string>;
+  products: Map<string, string>;
+  audits: Parameters<typeof recordAudits>[2][number][];
+};
+
 async function applyRow(
+  memo: CommitMemo,
   ctx: RequestContext,
   tx: DbOrTx,
   job: JobRow,
@@ -561,8 +587,10 @@ async function applyRow(
     return { action: 'update', certificateId: corrected?.id ?? current!.id };
   }
 
+  const subjectKey = v.taxCode ? `tax:${v.taxCode}` : `name:${fold(v.subjectName)}|${communeCode}`;
+  const knownSubject = memo.subjects.get(subjectKey) ?? (await findSubject(ctx, row));
   const subjectId =
-    (await findSubject(ctx, row)) ??
+    knownSubject ??
     (
       await createSubject({
         ctx,
@@ -578,8 +606,14 @@ async function applyRow(
         },
       })
     ).id;
+  if (!knownSubject) memo.newSubjects.add(subjectId);
+  memo.subjects.set(subjectKey, subjectId);
+  const productKey = `${subjectId}|${fold(v.productName)}`;
+  const knownProduct =
+    memo.products.get(productKey) ??
+    (memo.newSubjects.has(subjectId) ? null : await findProduct(ctx, subjectId, v.productName));
   const productId =
-    (await findProduct(ctx, subjectId, v.productName)) ??
+    knownProduct ??
     (
       await createProduct({
         ctx,
@@ -633,7 +667,8 @@ async function applyRow(
     fingerprint: row.fingerprint,
     lastJobId: job.id,
   });
-  await recordAudit(tx, ctx, {
+  memo.products.set(productKey, productId);
+  memo.audits.push({
     action: 'import.row.created',
     entityType: 'import',
     entityId: job.id,
