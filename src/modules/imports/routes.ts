@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rolesAccess } from '../../server/context';
+import { MEDIA } from '../../server/openapi';
 import { readUploadedFile } from '../../server/uploads';
 import {
   commitBody,
@@ -37,9 +38,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: IMPORTERS },
       schema: {
-        tags: ['imports'],
+        summary: 'Upload a registry file (Excel or CSV) to import',
         querystring: uploadQuery,
-        consumes: ['multipart/form-data'],
+        consumes: [MEDIA.multipart],
         response: { 201: importJobView },
       },
     },
@@ -61,7 +62,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], querystring: listImportsQuery, response: { 200: importJobPage } },
+      schema: {
+        summary: 'List registry imports',
+        querystring: listImportsQuery,
+        response: { 200: importJobPage },
+      },
     },
     async (request) => imports.listImports({ ctx: request.ctx, input: request.query }),
   );
@@ -71,7 +76,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: IMPORTERS },
       schema: {
-        tags: ['imports'],
+        summary: 'List imported records the registry left incomplete',
         querystring: listIncompleteQuery,
         response: { 200: incompleteRecordPage },
       },
@@ -83,7 +88,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, response: { 200: importJobView } },
+      schema: { summary: 'Get a registry import', params: idParams, response: { 200: importJobView } },
     },
     async (request) => imports.getImport({ ctx: request.ctx, input: request.params }),
   );
@@ -92,7 +97,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/mapping',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, body: setMappingBody, response: { 200: importJobView } },
+      schema: {
+        summary: "Set how an import's columns map to the registry's fields",
+        params: idParams,
+        body: setMappingBody,
+        response: { 200: importJobView },
+      },
     },
     async (request) =>
       imports.setImportMapping({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -103,7 +113,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: IMPORTERS },
       schema: {
-        tags: ['imports'],
+        summary: "Preview an import's first rows as read",
         params: idParams,
         querystring: previewQuery,
         response: { 200: previewView },
@@ -120,7 +130,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/dry-run',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, response: { 200: importReport } },
+      schema: {
+        summary: 'Check an import without writing anything (dry run)',
+        params: idParams,
+        response: { 200: importReport },
+      },
     },
     async (request) => imports.dryRunImport({ ctx: request.ctx, input: request.params }),
   );
@@ -129,7 +143,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/report',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, response: { 200: importReport } },
+      schema: {
+        summary: "Get an import's dry-run report",
+        params: idParams,
+        response: { 200: importReport },
+      },
     },
     async (request) => imports.getImportReport({ ctx: request.ctx, input: request.params }),
   );
@@ -138,7 +156,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/rows/:rowNumber/decision',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: rowParams, body: decideBody, response: { 200: importRowView } },
+      schema: {
+        summary: 'Decide what to do with one row of an import',
+        params: rowParams,
+        body: decideBody,
+        response: { 200: importRowView },
+      },
     },
     async (request) =>
       imports.decideImportRow({
@@ -151,7 +174,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/decisions',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, body: decideValueBody, response: { 200: importReport } },
+      schema: {
+        summary: 'Answer a question of an import once for every row with that value',
+        params: idParams,
+        body: decideValueBody,
+        response: { 200: importReport },
+      },
     },
     async (request) =>
       imports.decideImportValue({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
@@ -161,7 +189,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/imports/:id/commit',
     {
       config: { access: IMPORTERS },
-      schema: { tags: ['imports'], params: idParams, body: commitBody, response: { 202: importJobView } },
+      schema: {
+        summary: 'Commit an import (runs as a job)',
+        params: idParams,
+        body: commitBody,
+        response: { 202: importJobView },
+      },
     },
     async (request, reply) => {
       reply.status(202);
