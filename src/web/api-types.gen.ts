@@ -2267,11 +2267,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * List registry imports
+         * @description Roles: system_admin, province_officer.
+         */
         get: operations["getImports"];
         put?: never;
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Upload a registry file (Excel or CSV) to import
+         * @description Roles: system_admin, province_officer.
+         */
         post: operations["postImports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/incomplete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List imported records the registry left incomplete
+         * @description Roles: system_admin, province_officer.
+         */
+        get: operations["getImportsIncomplete"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2285,7 +2311,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Get a registry import
+         * @description Roles: system_admin, province_officer.
+         */
         get: operations["getImportsById"];
         put?: never;
         post?: never;
@@ -2303,7 +2332,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Set how an import's columns map to the registry's fields
+         * @description Roles: system_admin, province_officer.
+         */
         put: operations["putImportsByIdMapping"];
         post?: never;
         delete?: never;
@@ -2319,7 +2351,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Preview an import's first rows as read
+         * @description Roles: system_admin, province_officer.
+         */
         get: operations["getImportsByIdPreview"];
         put?: never;
         post?: never;
@@ -2338,7 +2373,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Check an import without writing anything (dry run)
+         * @description Roles: system_admin, province_officer.
+         */
         post: operations["postImportsByIdDryRun"];
         delete?: never;
         options?: never;
@@ -2353,7 +2391,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Get an import's dry-run report
+         * @description Roles: system_admin, province_officer.
+         */
         get: operations["getImportsByIdReport"];
         put?: never;
         post?: never;
@@ -2372,7 +2413,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Decide what to do with one row of an import
+         * @description Roles: system_admin, province_officer.
+         */
         post: operations["postImportsByIdRowsByRowNumberDecision"];
         delete?: never;
         options?: never;
@@ -2389,7 +2433,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Answer a question of an import once for every row with that value
+         * @description Roles: system_admin, province_officer.
+         */
         post: operations["postImportsByIdDecisions"];
         delete?: never;
         options?: never;
@@ -2406,7 +2453,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: system_admin, province_officer. */
+        /**
+         * Commit an import (runs as a job)
+         * @description Roles: system_admin, province_officer.
+         */
         post: operations["postImportsByIdCommit"];
         delete?: never;
         options?: never;
@@ -11710,6 +11760,49 @@ export interface operations {
             500: components["responses"]["Error500"];
         };
     };
+    getImportsIncomplete: {
+        parameters: {
+            query?: {
+                provinceCode?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            importId: string;
+                            fileName: string;
+                            rowNumber: number;
+                            productName: string;
+                            subjectName: string;
+                            certificateId: string;
+                            missing: string[];
+                            /** Format: date-time */
+                            committedAt: string | null;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            500: components["responses"]["Error500"];
+        };
+    };
     getImportsById: {
         parameters: {
             query?: never;
@@ -11927,6 +12020,7 @@ export interface operations {
                                 commune: string;
                                 district: string;
                                 province: string;
+                                currentCommune?: string;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12052,6 +12146,7 @@ export interface operations {
                                 commune: string;
                                 district: string;
                                 province: string;
+                                currentCommune?: string;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12257,6 +12352,7 @@ export interface operations {
                                 commune: string;
                                 district: string;
                                 province: string;
+                                currentCommune?: string;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12412,6 +12508,7 @@ export interface operations {
                             commune: string;
                             district: string;
                             province: string;
+                            currentCommune?: string;
                             taxCode: string;
                             legalRepresentative: string;
                         };
@@ -12598,6 +12695,7 @@ export interface operations {
                                 commune: string;
                                 district: string;
                                 province: string;
+                                currentCommune?: string;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
