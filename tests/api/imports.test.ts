@@ -659,6 +659,33 @@ describe('a commit that fails', () => {
   });
 });
 
+describe('a star the registry does not say', () => {
+  it('is chosen among 3, 4 and 5, and a choice the issuer could not certify is said on the row', async () => {
+    const csv =
+      'Tên sản phẩm,Chủ thể,Loại hình,Nhóm sản phẩm,Hạng sao,Số QĐ,Ngày QĐ,Cơ quan cấp,Địa chỉ\n' +
+      'Chả Phù Vân,HTX Chả Phù Vân,HTX,"Chế biến từ thịt, thủy sản, trứng, sữa, mật ong",đạt,60/QĐ-UBND,10/01/2025,UBND tỉnh Ninh Bình,"Xã Phù Vân, Thành phố Phủ Lý, tỉnh Hà Nam"\n';
+    const id = (await upload(officer, 'sao.csv', Buffer.from(csv, 'utf8'))).json().id;
+    const dry = (await post(officer, `/api/v1/imports/${id}/dry-run`)).json();
+    expect(rowOf(dry, 2)).toMatchObject({
+      status: 'flagged',
+      matches: { star: { kind: 'none', value: null } },
+    });
+    const question = dry.questions.find((q: { field: string }) => q.field === 'star');
+    expect(question.candidates.map((c: { value: string }) => c.value)).toEqual(['3', '4', '5']);
+    const decide = (value: string) =>
+      post(officer, `/api/v1/imports/${id}/decisions`, { field: 'star', key: question.key, value });
+    expect((await decide('2')).statusCode).toBe(400);
+    // Under 148/QĐ-TTg a province certified 4★, not 3★.
+    const three = (await decide('3')).json();
+    expect(rowOf(three, 2)).toMatchObject({
+      status: 'error',
+      errors: [{ field: 'issuer', code: 'starNotCertifiedByLevel' }],
+    });
+    const four = (await decide('4')).json();
+    expect(rowOf(four, 2)).toMatchObject({ status: 'warning', errors: [], values: { star: 4 } });
+  });
+});
+
 describe('a registry that writes the current commune beside the old address', () => {
   it('checks it against the official conversion: agreeing passes, a conflict is a question with both', async () => {
     const name = async (code: string) =>

@@ -3,11 +3,13 @@ import type { DbOrTx } from '../../db/client';
 import { AppError, fieldError, notFound } from '../../server/errors';
 import { getCommune } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
+import { issuerProblem } from '../certificates/rules';
 import { classify } from '../products/taxonomy';
 import type { DecideInput, DecideValueInput, ImportReport, ImportRowView } from './contract';
+import { type Levels, ruleSetLevels } from './dry-run';
 import { applyDecision, type Match, type MatchField, settledValue } from './matching';
 import { importMessages as messages } from './messages';
-import { headerSignature } from './rules';
+import { headerSignature, ruleSetForDecision } from './rules';
 import { importJobs, importRows, importTemplates } from './schema';
 import {
   type Ctx,
@@ -65,11 +67,23 @@ async function decideInTx(
 
   const decision = { value: input.value, userId: ctx.actor!.userId, at: new Date().toISOString() };
   const changed: RowRecord[] = [];
+  const levelsCache = new Map<string, Levels | null>();
   for (const row of rows) {
     const before = row.matches[input.field]!;
     const match = applyDecision({ ...before, decision: null }, { ...decision, remembered: false });
     const after: RowRecord = { ...row, matches: { ...row.matches, [input.field]: match } };
     applySettled(after, input.field, match);
+    // A star chosen among 3, 4 and 5 must be one the row's issuer could certify under the rules of
+    // its decision date: said on the row now rather than by a failed commit.
+    if (input.field === 'star') {
+      const { issuer, decisionDate, star } = after.values;
+      after.errors = after.errors.filter((e) => e.field !== 'issuer' || !ISSUER_CODES.has(e.code));
+      if (issuer && decisionDate && star !== null) {
+        const levels = await ruleSetLevels(ctx, levelsCache, ruleSetForDecision(decisionDate));
+        const problem = levels ? issuerProblem(levels, issuer.level, star) : null;
+        if (problem) after.errors = [...after.errors, { field: 'issuer', code: problem }];
+      }
+    }
     after.status = row.status === 'empty' || row.status === 'duplicate' ? row.status : rowStatus(after);
     changed.push(after);
   }
@@ -78,7 +92,7 @@ async function decideInTx(
     const chunk = changed.slice(i, i + 1000);
     await tx.execute(sql`
       update import_rows r set
-        matches = v.matches, status = v.status, values = v.values, warnings = v.warnings,
+        matches = v.matches, status = v.status, values = v.values, warnings = v.warnings, errors = v.errors,
         commune_code = v.commune_code, decision = v.decision
       from jsonb_to_recordset(${JSON.stringify(
         chunk.map((r) => ({
@@ -87,10 +101,11 @@ async function decideInTx(
           status: r.status,
           values: r.values,
           warnings: r.warnings,
+          errors: r.errors,
           commune_code: r.communeCode,
           decision: r.decision,
         })),
-      )}::jsonb) as v(row_number int, matches jsonb, status text, values jsonb, warnings jsonb, commune_code text, decision jsonb)
+      )}::jsonb) as v(row_number int, matches jsonb, status text, values jsonb, warnings jsonb, errors jsonb, commune_code text, decision jsonb)
       where r.job_id = ${job.id} and r.row_number = v.row_number`);
   }
   const decisions = { ...job.decisions, [input.key]: decision };
@@ -137,6 +152,9 @@ async function decideInTx(
   });
   return changed;
 }
+
+/** The issuer problems a star decision can cause or lift (certificates/rules.ts issuerProblem). */
+const ISSUER_CODES = new Set(['levelNotInRuleSet', 'starNotCertifiedByLevel']);
 
 /** The row's settled value written where the commit reads it. */
 function applySettled(row: RowRecord, field: MatchField, match: Match) {

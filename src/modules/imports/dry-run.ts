@@ -54,9 +54,9 @@ import { checkMapping } from './upload-service';
 
 const CATALOGUE = classCatalogue(productTaxonomy);
 
-type Levels = { level: string; certifiesStars: number[] }[];
+export type Levels = { level: string; certifiesStars: number[] }[];
 
-async function ruleSetLevels(ctx: RequestContext, cache: Map<string, Levels | null>, code: string) {
+export async function ruleSetLevels(ctx: RequestContext, cache: Map<string, Levels | null>, code: string) {
   if (!cache.has(code)) {
     const { items } = await listRuleSets({ ctx, input: { code } });
     const chosen = items.find((r) => r.status === 'active') ?? items[0];
@@ -289,9 +289,14 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
     if (values.decisionDate && values.decisionDate > today)
       errors.push({ field: 'decisionDate', code: 'inFuture' });
     const ruleSet = values.decisionDate ? ruleSetForDecision(values.decisionDate) : null;
-    if (ruleSet && values.issuer && values.star !== null && values.star >= 3 && values.star <= 5) {
+    // A star still awaiting confirmation ("★★★" read as 3) is checked as read: the answer cannot
+    // differ, and a refusal found only at commit would undo the whole file.
+    const starMatch = draft.matches.star;
+    const star =
+      values.star ?? (starMatch?.value && starMatch.candidates.length === 1 ? Number(starMatch.value) : null);
+    if (ruleSet && values.issuer && star !== null && star >= 3 && star <= 5) {
       const levels = await ruleSetLevels(ctx, levelsCache, ruleSet);
-      const problem = levels ? issuerProblem(levels, values.issuer.level, values.star) : null;
+      const problem = levels ? issuerProblem(levels, values.issuer.level, star) : null;
       if (problem) errors.push({ field: 'issuer', code: problem });
     }
     if (values.taxCode && checkSubjectTaxCode(values.taxCode)) {

@@ -207,11 +207,15 @@ export function toRowView(row: RowRecord): ImportRowView {
   };
 }
 
-/** The distinct values a person decides, each once, with the rows it stands for; undecided first. */
+/**
+ * The distinct values a person decides, each once, with the rows it stands for (rows that will be
+ * written; a refused row asks nothing); undecided first.
+ */
 export function questionsOf(rows: readonly RowRecord[]): QuestionView[] {
   const byKey = new Map<string, QuestionView>();
   for (const row of rows) {
-    if (row.status === 'empty' || row.status === 'duplicate') continue;
+    // A row refused for another reason is not written whatever the answer: it asks nothing.
+    if (row.status === 'empty' || row.status === 'duplicate' || row.status === 'error') continue;
     for (const [field, match] of Object.entries(row.matches) as [
       MatchField,
       NonNullable<Matches[MatchField]>,
