@@ -53,7 +53,7 @@ describe('headers as officers write them', () => {
     expect(fieldOfHeader(label)).toBe(field);
   });
 
-  it('reads every header the earlier rules read, the same way', () => {
+  it('reads the headers registries commonly write, title rows and merged parents included', () => {
     const cases: [string, string | null][] = [
       ['Tên sản phẩm', 'productName'],
       ['Chủ thể sản xuất', 'subjectName'],

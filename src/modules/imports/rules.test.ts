@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  detectHeader,
-  fieldOfHeader,
   parseDate,
   parseIssuer,
   parseStar,
@@ -11,65 +9,7 @@ import {
   ruleSetForDecision,
   sourceRefOf,
   splitAddress,
-  suggestMapping,
 } from './rules';
-
-describe('header', () => {
-  it('names fields from the words registries use', () => {
-    expect(fieldOfHeader('Tên sản phẩm')).toBe('productName');
-    expect(fieldOfHeader('Nhóm sản phẩm')).toBe('category');
-    expect(fieldOfHeader('Chủ thể sản xuất')).toBe('subjectName');
-    expect(fieldOfHeader('Loại hình chủ thể')).toBe('subjectType');
-    expect(fieldOfHeader('Địa chỉ chủ thể')).toBe('address');
-    expect(fieldOfHeader('Số QĐ')).toBe('decisionNumber');
-    expect(fieldOfHeader('Ngày quyết định')).toBe('decisionDate');
-    expect(fieldOfHeader('Quyết định công nhận Số')).toBe('decisionNumber');
-    expect(fieldOfHeader('Quyết định công nhận Ngày')).toBe('decisionDate');
-    expect(fieldOfHeader('Ngày hết hạn')).toBe('validTo');
-    expect(fieldOfHeader('Hạng sao')).toBe('star');
-    expect(fieldOfHeader('Cơ quan cấp')).toBe('issuer');
-    expect(fieldOfHeader('Số giấy chứng nhận')).toBe('certificateNumber');
-    expect(fieldOfHeader('STT')).toBeNull();
-  });
-
-  it('joins a merged parent cell with the sub-headers below it', () => {
-    const grid = [
-      ['DANH SÁCH SẢN PHẨM OCOP', null, null, null, null],
-      ['STT', 'Tên sản phẩm', 'Quyết định công nhận', 'Quyết định công nhận', 'Hạng sao'],
-      ['STT', 'Tên sản phẩm', 'Số', 'Ngày', 'Hạng sao'],
-      [1, 'Miến dong', '12/QĐ-UBND', '03/05/2022', '4 sao'],
-    ];
-    const header = detectHeader(grid);
-    expect(header).toMatchObject({ row: 1, rows: 2 });
-    expect(header?.labels).toEqual([
-      'STT',
-      'Tên sản phẩm',
-      'Quyết định công nhận Số',
-      'Quyết định công nhận Ngày',
-      'Hạng sao',
-    ]);
-    expect(suggestMapping(header!.labels)).toEqual({
-      productName: 1,
-      decisionNumber: 2,
-      decisionDate: 3,
-      star: 4,
-    });
-  });
-
-  it('keeps a one-row header when the next row is data', () => {
-    const grid = [
-      ['Tên sản phẩm', 'Chủ thể', 'Hạng sao'],
-      ['Miến', 'HTX A', 3],
-    ];
-    expect(detectHeader(grid)).toMatchObject({ row: 0, rows: 1 });
-    expect(
-      detectHeader([
-        ['a', 'b'],
-        [1, 2],
-      ]),
-    ).toBeNull();
-  });
-});
 
 describe('cells', () => {
   it('reads dates as text, ISO, Excel serials and date cells', () => {
