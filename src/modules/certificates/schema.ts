@@ -29,7 +29,9 @@ import { subjects } from '../subjects/schema';
  *   the current commune the record resolves to (null when an imported old address is ambiguous).
  * - `issuer_name` is free text so authorities that no longer exist (district People's Committees
  *   before 07/2025) stay as written; `issuer_level` says which level it was.
- * - `decision_date`, `valid_from`, `valid_to` are legal dates; `valid_to` is inclusive.
+ * - `decision_date`, `valid_from`, `valid_to` are legal dates; `valid_to` is inclusive. All three are
+ *   null together only when a registry gave the recognition year alone: `recognition_year` keeps it
+ *   and the status is "date unknown" until a correction sets the decision's date (check below).
  * - The status is never stored: it is derived from these rows, revocations and the day (rules.ts).
  * - `source` is 'decision' (issued here, from a recognition decision) or 'import' (an existing
  *   registry); (`source`, `source_ref`) is unique so a re-import finds what it imported before.
@@ -63,9 +65,12 @@ export const certificates = pgTable(
     issuerName: text('issuer_name').notNull(),
     issuerLevel: text('issuer_level').notNull(),
     decisionNumber: text('decision_number').notNull(),
-    decisionDate: date('decision_date', { mode: 'string' }).notNull(),
-    validFrom: date('valid_from', { mode: 'string' }).notNull(),
-    validTo: date('valid_to', { mode: 'string' }).notNull(),
+    /** Null with `valid_from`/`valid_to` only for an imported record whose registry gives the year alone. */
+    decisionDate: date('decision_date', { mode: 'string' }),
+    validFrom: date('valid_from', { mode: 'string' }),
+    validTo: date('valid_to', { mode: 'string' }),
+    /** The recognition year a registry gave without a day ("2021"); kept so the day is never invented. */
+    recognitionYear: smallint('recognition_year'),
     supersedesId: uuid('supersedes_id').references((): AnyPgColumn => certificates.id),
     correctsId: uuid('corrects_id').references((): AnyPgColumn => certificates.id),
     correctionReason: text('correction_reason'),
@@ -88,6 +93,10 @@ export const certificates = pgTable(
     check('certificates_star_check', sql`${t.star} between 3 and 5`),
     check('certificates_version_check', sql`${t.version} >= 1`),
     check('certificates_validity_check', sql`${t.validTo} >= ${t.validFrom}`),
+    check(
+      'certificates_date_or_year_check',
+      sql`(${t.decisionDate} is not null and ${t.validFrom} is not null and ${t.validTo} is not null) or (${t.decisionDate} is null and ${t.validFrom} is null and ${t.validTo} is null and ${t.recognitionYear} between 1990 and 2100)`,
+    ),
     check('certificates_source_check', sql`${t.source} in ('decision', 'import')`),
   ],
 );
