@@ -91,6 +91,8 @@ export const importJobs = pgTable(
     fileSha256: text('file_sha256').notNull(),
     byteSize: integer('byte_size').notNull(),
     sheetName: text('sheet_name').notNull().default(''),
+    /** Every sheet of the workbook, in order ([] for a CSV), so the person can read another one. */
+    sheetNames: jsonb('sheet_names').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     headerRow: integer('header_row').notNull(),
     headerRows: integer('header_rows').notNull(),
     headers: jsonb('headers').$type<string[]>().notNull(),
