@@ -757,6 +757,14 @@ describe('a commit whose process stopped', () => {
       expect(running).toMatchObject({ status: 'committing', progress: { done: 1, total: 1 } });
       expect((await post(officer, `/api/v1/imports/${id}/commit`, {})).statusCode).toBe(409);
       expect((await post(officer, `/api/v1/imports/${id}/dry-run`)).statusCode).toBe(409);
+      // The reading the commit works from cannot change under it.
+      const remap = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/imports/${id}/mapping`,
+        headers: officer,
+        payload: { mapping: running.mapping },
+      });
+      expect(remap.statusCode).toBe(409);
     } finally {
       await holder.query('select pg_advisory_unlock_all()');
       holder.release();
@@ -803,6 +811,71 @@ describe('a product listed twice', () => {
     const earlier = await get(3);
     expect(earlier).toMatchObject({ star: 3, issuer: { level: 'district' }, status: 'superseded' });
     expect(later).toMatchObject({ star: 4, issueKind: 'upgrade', supersedesId: earlier.id });
+  });
+});
+
+describe('a workbook with several sheets', () => {
+  async function twoYears(): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Hướng dẫn').getCell('A1').value = 'Điền mỗi sản phẩm một dòng.';
+    const years: [string, string[][]][] = [
+      ['Năm 2024', [['Miến dong Ba Vì', 'HTX Miến Ba Vì', '3 sao', '12/QĐ-UBND', '03/05/2024']]],
+      [
+        'Năm 2023',
+        [
+          ['Chè lam Kim Sơn', 'Cơ sở Chè lam Kim Sơn', '3 sao', '8/QĐ-UBND', '10/04/2023'],
+          ['Nem chua Kim Sơn', 'Cơ sở Nem Kim Sơn', '4 sao', '9/QĐ-UBND', '10/04/2023'],
+        ],
+      ],
+    ];
+    for (const [name, rows] of years) {
+      const sheet = workbook.addWorksheet(name);
+      sheet.addRow(['Tên sản phẩm', 'Chủ thể', 'Hạng sao', 'Số QĐ', 'Ngày QĐ', 'Cơ quan cấp', 'Tỉnh']);
+      for (const row of rows) sheet.addRow([...row, 'UBND tỉnh Ninh Bình', 'Ninh Bình']);
+    }
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+  const chooseSheet = (headers: Record<string, string>, id: string, sheetName: string) =>
+    t.app.inject({ method: 'PUT', url: `/api/v1/imports/${id}/sheet`, headers, payload: { sheetName } });
+
+  it('lists every sheet, reads another on request, and refuses a sheet it does not have', async () => {
+    const first = await upload(officer, 'hai-nam.xlsx', await twoYears());
+    expect(first.statusCode, first.body).toBe(201);
+    const job = first.json();
+    expect(job.sheetNames).toEqual(['Hướng dẫn', 'Năm 2024', 'Năm 2023']);
+    expect(job).toMatchObject({ sheetName: 'Năm 2024', totalRows: 1 });
+    expect((await post(officer, `/api/v1/imports/${job.id}/dry-run`)).statusCode).toBe(200);
+
+    const other = await chooseSheet(officer, job.id, 'Năm 2023');
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.json()).toMatchObject({
+      sheetName: 'Năm 2023',
+      totalRows: 2,
+      status: 'uploaded',
+      counts: null,
+    });
+    const report = (await post(officer, `/api/v1/imports/${job.id}/dry-run`)).json();
+    expect(report.rows.map((r: { values: { productName: string } }) => r.values.productName)).toEqual([
+      'Chè lam Kim Sơn',
+      'Nem chua Kim Sơn',
+    ]);
+
+    const missing = await chooseSheet(officer, job.id, 'Năm 2022');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.fields).toHaveProperty('sheetName');
+    // A sheet without a header is refused and the job keeps the sheet it had.
+    expect((await chooseSheet(officer, job.id, 'Hướng dẫn')).statusCode).toBe(400);
+    const after = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}`, headers: officer })
+    ).json();
+    expect(after).toMatchObject({ sheetName: 'Năm 2023', totalRows: 2 });
+
+    // Another province's officer does not see the import at all.
+    expect((await chooseSheet(hyOfficer, job.id, 'Năm 2024')).statusCode).toBe(404);
+    const audit = await t.database.db.execute(
+      sql`select count(*)::int as n from audit_log where action = 'import.sheet_chosen' and entity_id = ${job.id}`,
+    );
+    expect(audit.rows[0]).toEqual({ n: 1 });
   });
 });
 

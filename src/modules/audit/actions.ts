@@ -85,6 +85,7 @@ export const AUDIT_ACTIONS = [
   // registry imports
   'import.uploaded',
   'import.mapped',
+  'import.sheet_chosen',
   'import.checked',
   'import.decided',
   'import.commit.requested',

@@ -26,6 +26,9 @@ export const setMappingBody = z.strictObject({
 });
 export type SetMappingInput = z.infer<typeof setMappingBody>;
 
+export const chooseSheetBody = z.strictObject({ sheetName: z.string().min(1).max(255) });
+export type ChooseSheetInput = z.infer<typeof chooseSheetBody>;
+
 export const previewQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const decideBody = z.strictObject({
@@ -83,6 +86,8 @@ export const importJobView = z.object({
   fileName: z.string(),
   fileKind: z.enum(['xlsx', 'csv']),
   sheetName: z.string(),
+  /** Every sheet of the workbook, in order ([] for a CSV); another can be read instead. */
+  sheetNames: z.array(z.string()),
   status: z.enum(IMPORT_STATUSES),
   /** 1-based sheet row of the (first) header row; 2 header rows when a parent cell is merged over sub-headers. */
   headerRow: z.number(),

@@ -118,6 +118,10 @@ export const importMessages = {
   // How to save as .xlsx in Excel and LibreOffice, and as "CSV UTF-8": said where files are read.
   xls: fileMessages.xls,
   encoding: encodingHelp,
+  sheetUnknown: {
+    vi: 'Tệp không có trang tính này; hãy chọn một trang trong danh sách.',
+    en: 'The workbook has no sheet of this name; choose one from the list.',
+  },
   noHeader: {
     vi: 'Không tìm thấy dòng tiêu đề (tên sản phẩm, chủ thể, hạng sao…) trong 15 dòng đầu.',
     en: 'No header row (product name, subject, stars…) in the first 15 rows.',

@@ -4,6 +4,7 @@ import { rolesAccess } from '../../server/context';
 import { MEDIA } from '../../server/openapi';
 import { readUploadedFile } from '../../server/uploads';
 import {
+  chooseSheetBody,
   commitBody,
   decideBody,
   decideValueBody,
@@ -106,6 +107,21 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       imports.setImportMapping({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
+  );
+
+  app.put(
+    '/imports/:id/sheet',
+    {
+      config: { access: IMPORTERS },
+      schema: {
+        summary: 'Read another sheet of an uploaded workbook',
+        params: idParams,
+        body: chooseSheetBody,
+        response: { 200: importJobView },
+      },
+    },
+    async (request) =>
+      imports.chooseImportSheet({ ctx: request.ctx, input: { ...request.body, id: request.params.id } }),
   );
 
   app.get(

@@ -12,6 +12,7 @@ export { recoverInterruptedCommits, requestCommit, settleCommits, startCommits }
 export { decideImportRow, decideImportValue } from './decisions';
 export { dryRunImport } from './dry-run';
 export {
+  chooseImportSheet,
   listImports,
   listIncompleteRecords,
   previewImport,

@@ -108,6 +108,7 @@ export function toJobView(job: JobRow): ImportJobView {
     fileName: job.fileName,
     fileKind: job.fileKind as 'xlsx' | 'csv',
     sheetName: job.sheetName,
+    sheetNames: job.sheetNames,
     status: job.status as ImportJobView['status'],
     headerRow: job.headerRow,
     headerRows: job.headerRows,

@@ -2,10 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, count, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
 import type {
+  ChooseSheetInput,
   ImportJobPage,
   ImportJobView,
   IncompleteRecordPage,
@@ -16,7 +18,7 @@ import type {
 } from './contract';
 import { suggestMapping } from './headers';
 import { importMessages as messages } from './messages';
-import { MAX_ROWS, readUpload } from './parse';
+import { type GridReading, MAX_ROWS, readUpload } from './parse';
 import { canManageImportsIn } from './policy';
 import { headerSignature, type Mapping, REQUIRED_FIELDS, readRow } from './rules';
 import { importJobs, importRows, importTemplates } from './schema';
@@ -48,25 +50,11 @@ export async function uploadImport({
 
   // The file reader refuses what it cannot read with what to do (.xls, not UTF-8, a broken quote,
   // a zip bomb) and finds the sheet and header row.
-  const { grid, sheetName, header, kind } = await readUpload(input.data);
-  if (!header) throw fieldError('file', messages.noHeader);
-  const position = { headerRow: header.row + 1, headerRows: header.rows };
-  const totalRows = dataRows(grid, position).length;
-  if (totalRows > MAX_ROWS) throw fieldError('file', messages.tooManyRows, 'PAYLOAD_TOO_LARGE');
-
+  const reading = await readUpload(input.data);
   const { db } = ctx.database;
-  const [template] = await db
-    .select()
-    .from(importTemplates)
-    .where(
-      and(
-        eq(importTemplates.provinceCode, provinceCode),
-        eq(importTemplates.headerSignature, headerSignature(header.labels)),
-      ),
-    )
-    .limit(1);
+  const sheet = await sheetReading(db, provinceCode, reading);
   const id = randomUUID();
-  const target = filePath(ctx, { id, fileKind: kind });
+  const target = filePath(ctx, { id, fileKind: reading.kind });
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, input.data);
   try {
@@ -76,16 +64,12 @@ export async function uploadImport({
         .values({
           id,
           provinceCode,
-          fileName: input.fileName.slice(0, 255) || `registry.${kind}`,
-          fileKind: kind,
+          fileName: input.fileName.slice(0, 255) || `registry.${reading.kind}`,
+          fileKind: reading.kind,
           fileSha256: createHash('sha256').update(input.data).digest('hex'),
           byteSize: input.data.length,
-          sheetName,
-          ...position,
-          headers: header.labels,
-          mapping: template?.mapping ?? suggestMapping(header.labels),
-          templateId: template?.id ?? null,
-          totalRows,
+          sheetNames: reading.sheetNames,
+          ...sheet,
           createdBy: actor.userId,
         })
         .returning();
@@ -102,6 +86,71 @@ export async function uploadImport({
     fs.rmSync(target, { force: true });
     throw error;
   }
+}
+
+/**
+ * What a sheet of the file gives the job: where its header is, its labels, its rows, and the
+ * mapping remembered for that header in the province (or the one its names suggest).
+ */
+async function sheetReading(db: DbOrTx, provinceCode: string, reading: GridReading) {
+  const { grid, header, sheetName } = reading;
+  if (!header) throw fieldError('file', messages.noHeader);
+  const position = { headerRow: header.row + 1, headerRows: header.rows };
+  const totalRows = dataRows(grid, position).length;
+  if (totalRows > MAX_ROWS) throw fieldError('file', messages.tooManyRows, 'PAYLOAD_TOO_LARGE');
+  const [template] = await db
+    .select()
+    .from(importTemplates)
+    .where(
+      and(
+        eq(importTemplates.provinceCode, provinceCode),
+        eq(importTemplates.headerSignature, headerSignature(header.labels)),
+      ),
+    )
+    .limit(1);
+  return {
+    sheetName,
+    ...position,
+    headers: header.labels,
+    mapping: template?.mapping ?? suggestMapping(header.labels),
+    templateId: template?.id ?? null,
+    totalRows,
+  };
+}
+
+/**
+ * Reads another sheet of the uploaded workbook: its header, mapping and rows replace the first
+ * sheet's and the last dry run no longer holds (decisions, kept per distinct value, still apply).
+ */
+export async function chooseImportSheet({
+  ctx,
+  input,
+}: Ctx & { input: ChooseSheetInput & { id: string } }): Promise<ImportJobView> {
+  return ctx.database.db.transaction(async (tx) => {
+    const job = await loadJob(tx, ctx, input.id, true);
+    refuseAfterCommitRequested(job);
+    if (!job.sheetNames.includes(input.sheetName)) throw fieldError('sheetName', messages.sheetUnknown);
+    const bytes = fs.readFileSync(filePath(ctx, job));
+    const sheet = await sheetReading(
+      tx,
+      job.provinceCode,
+      await readUpload(bytes, { sheetName: input.sheetName }),
+    );
+    const [after] = await tx
+      .update(importJobs)
+      .set({ ...sheet, status: 'uploaded', counts: null, updatedAt: new Date() })
+      .where(eq(importJobs.id, job.id))
+      .returning();
+    await tx.delete(importRows).where(eq(importRows.jobId, job.id));
+    await recordAudit(tx, ctx, {
+      action: 'import.sheet_chosen',
+      entityType: 'import',
+      entityId: job.id,
+      before: { sheetName: job.sheetName },
+      after: { sheetName: sheet.sheetName, headerRow: sheet.headerRow, totalRows: sheet.totalRows },
+    });
+    return toJobView(after!);
+  });
 }
 
 /**
@@ -137,10 +186,6 @@ export async function listImports({ ctx, input }: Ctx & { input: ListImportsQuer
   };
 }
 
-export async function getImport({ ctx, input }: Ctx & { input: { id: string } }): Promise<ImportJobView> {
-  return toJobView(await loadJob(ctx.database.db, ctx, input.id));
-}
-
 export function checkMapping(mapping: Mapping, headers: readonly string[]): void {
   const fields: Record<string, Message> = {};
   const used = new Map<number, string>();
@@ -157,13 +202,19 @@ export function checkMapping(mapping: Mapping, headers: readonly string[]): void
   if (first) throw new AppError('VALIDATION', first, fields);
 }
 
+/** Once a commit is queued or done, the file's reading is fixed: the commit works from it. */
+function refuseAfterCommitRequested(job: { status: string }): void {
+  if (job.status === 'committed') throw new AppError('CONFLICT', messages.committed);
+  if (job.status === 'committing') throw new AppError('CONFLICT', messages.committing);
+}
+
 export async function setImportMapping({
   ctx,
   input,
 }: Ctx & { input: SetMappingInput & { id: string } }): Promise<ImportJobView> {
   return ctx.database.db.transaction(async (tx) => {
     const job = await loadJob(tx, ctx, input.id, true);
-    if (job.status === 'committed') throw new AppError('CONFLICT', messages.committed);
+    refuseAfterCommitRequested(job);
     checkMapping(input.mapping, job.headers);
     let templateId = job.templateId;
     if (input.remember) {
