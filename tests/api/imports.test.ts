@@ -875,7 +875,7 @@ describe('a workbook with several sheets', () => {
     const audit = await t.database.db.execute(
       sql`select count(*)::int as n from audit_log where action = 'import.sheet_chosen' and entity_id = ${job.id}`,
     );
-    expect(audit.rows[0]).toEqual({ n: 1 });
+    expect((audit as unknown as { rows: { n: number }[] }).rows[0]).toEqual({ n: 1 });
   });
 });
 

@@ -93,6 +93,12 @@ export const useSetMapping = (id: string) =>
     request<ImportJob>('PUT', `/imports/${id}/mapping`, { body: input }),
   );
 
+/** Reads another sheet of the workbook: the job comes back with that sheet's header and mapping. */
+export const useChooseSheet = (id: string) =>
+  useImportWrite(id, (input: { sheetName: string }) =>
+    request<ImportJob>('PUT', `/imports/${id}/sheet`, { body: input }),
+  );
+
 export const useDryRun = (id: string) => useImportWrite(id, () => api.post<Report>(`/imports/${id}/dry-run`));
 
 /** Starts the commit: the server answers at once with the job ('committing'), whose progress is then polled. */

@@ -153,6 +153,9 @@ export const certificatesEn: typeof certificatesVi = {
     notImported: 'Not imported',
     noHeader: '(no column name)',
     remember: "Remember this mapping for the province's files of the same layout",
+    sheet: 'Sheet',
+    sheetHint:
+      'The workbook has several sheets; the one with the clearest header was chosen. Choose another if the list is there.',
     saveMapping: 'Save the mapping and preview',
     fields: {
       productName: 'Product name',

@@ -150,6 +150,9 @@ export const certificatesVi = {
     notImported: 'Không nhập',
     noHeader: '(không có tên cột)',
     remember: 'Nhớ cách ghép cột này cho các tệp cùng mẫu của tỉnh',
+    sheet: 'Trang tính',
+    sheetHint:
+      'Tệp có nhiều trang tính; trang có dòng tiêu đề rõ nhất đã được chọn. Chọn trang khác nếu danh sách nằm ở đó.',
     saveMapping: 'Lưu cách ghép và xem trước',
     fields: {
       productName: 'Tên sản phẩm',

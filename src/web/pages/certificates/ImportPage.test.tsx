@@ -60,6 +60,33 @@ describe('ImportPage', () => {
     expect(fake.calls.some((c) => c.method === 'POST' && c.url.endsWith('/dry-run'))).toBe(true);
   });
 
+  it('reads another sheet of the workbook and starts the mapping again from its header', async () => {
+    const workbook: ImportJob = { ...importJob, sheetNames: ['Hướng dẫn', 'Danh sách', 'Năm 2023'] };
+    const other: ImportJob = {
+      ...workbook,
+      sheetName: 'Năm 2023',
+      headers: ['Tên SP', 'Cơ sở', 'Xếp hạng', 'Ngày QĐ'],
+      mapping: { productName: 0, subjectName: 1, star: 2, decisionDate: 3 },
+    };
+    const fake = fakeFetch({
+      [`GET ${base}`]: { status: 200, body: workbook },
+      [`PUT ${base}/sheet`]: { status: 200, body: other },
+    });
+    vi.stubGlobal('fetch', fake.fetch);
+    await open();
+    const sheet = (await screen.findByRole('combobox', { name: /Trang tính/ })) as HTMLInputElement;
+    expect(sheet.value).toBe('Danh sách');
+    fireEvent.click(sheet);
+    fireEvent.click(await screen.findByRole('option', { name: 'Năm 2023', hidden: true }));
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(fake.calls.find((c) => c.method === 'PUT')?.body).toEqual({ sheetName: 'Năm 2023' });
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: /Tên sản phẩm/ }) as HTMLInputElement).value).toBe(
+        'A · Tên SP',
+      ),
+    );
+  });
+
   it('refuses to commit while a row awaits a decision, and records the person’s choice among the candidates', async () => {
     const fake = fakeFetch({
       [`GET ${base}`]: { status: 200, body: report.job },

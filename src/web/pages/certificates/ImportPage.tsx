@@ -30,6 +30,7 @@ import {
   type Question,
   type Report,
   type ReportRow,
+  useChooseSheet,
   useCommit,
   useDecideRow,
   useDecideValue,
@@ -107,7 +108,10 @@ function ImportWizard({ job, onWorking }: { job: ImportJob; onWorking: (working:
         <Stepper.Step label={t('certificates.imports.step.report')} />
         <Stepper.Step label={t('certificates.imports.step.commit')} />
       </Stepper>
-      {step === 'mapping' && <MappingStep job={job} onDone={() => setStep('preview')} />}
+      {step === 'mapping' && (
+        // Another sheet brings its own header and mapping: the form starts again from them.
+        <MappingStep key={job.sheetName} job={job} onDone={() => setStep('preview')} />
+      )}
       {step === 'preview' && (
         <PreviewStep
           job={job}
@@ -125,6 +129,32 @@ function ImportWizard({ job, onWorking }: { job: ImportJob; onWorking: (working:
 }
 
 // ---------------------------------------------------------------- mapping
+
+function SheetChoice({ job, disabled }: { job: ImportJob; disabled: boolean }) {
+  const { t } = useTranslation();
+  const choose = useChooseSheet(job.id);
+  const feedback = useFormFeedback();
+  return (
+    <Stack gap={4} mb="sm">
+      <FormAlert feedback={feedback} shownFields={['sheetName']} />
+      <Select
+        label={t('certificates.imports.sheet')}
+        description={t('certificates.imports.sheetHint')}
+        data={job.sheetNames}
+        value={job.sheetName}
+        allowDeselect={false}
+        disabled={disabled || choose.isPending}
+        onChange={(sheetName) => {
+          if (!sheetName || sheetName === job.sheetName) return;
+          feedback.reset();
+          choose.mutate({ sheetName }, { onError: feedback.setError });
+        }}
+        error={feedback.fieldError('sheetName')}
+        maw={360}
+      />
+    </Stack>
+  );
+}
 
 function MappingStep({ job, onDone }: { job: ImportJob; onDone: () => void }) {
   const { t } = useTranslation();
@@ -155,6 +185,7 @@ function MappingStep({ job, onDone }: { job: ImportJob; onDone: () => void }) {
       <Title order={2} size="h3" id="mapping-title" mb="xs">
         {t('certificates.imports.step.mapping')}
       </Title>
+      {job.sheetNames.length > 1 && <SheetChoice job={job} disabled={committed} />}
       <Text size="sm" mb="sm">
         {job.fromTemplate ? t('certificates.imports.fromTemplate') : t('certificates.imports.suggested')}
       </Text>

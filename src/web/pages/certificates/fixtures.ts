@@ -137,6 +137,7 @@ export const importJob: ImportJob = {
   fileName: 'so-dang-ky-ocop.xlsx',
   fileKind: 'xlsx',
   sheetName: 'Danh sách',
+  sheetNames: ['Danh sách'],
   status: 'uploaded',
   headerRow: 3,
   headerRows: 1,
