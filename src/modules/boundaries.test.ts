@@ -86,7 +86,9 @@ describe('module boundary rules', () => {
     ]);
     // A schema.ts may import another schema.ts (foreign keys); entries and contracts are allowed.
     expect(found.map((v) => v.from)).not.toContain('src/modules/alpha/schema.ts');
-    expect(pairs(found, 'web-imports-shared-files')).toEqual(['src/web/page.ts → src/modules/gamma/service.ts']);
+    expect(pairs(found, 'web-imports-shared-files')).toEqual([
+      'src/web/page.ts → src/modules/gamma/service.ts',
+    ]);
   });
 
   it('find what the browser bundle would reach: the database and Node, through a contract too', async () => {
