@@ -302,7 +302,11 @@ describe('listing and reading', () => {
     const meta = (await api(t, 'GET', '/certificates/meta', producerA)).json();
     expect(meta.expiringDays).toBe(90);
     expect(meta.revocationReasons.map((r: { code: string }) => r.code)).toContain('no_reapplication');
-    expect(meta.statuses).toHaveLength(6);
+    expect(meta.statuses).toHaveLength(7);
+    expect(meta.statuses).toContainEqual({
+      code: 'date_unknown',
+      label: { vi: 'Không rõ — cần ngày quyết định', en: 'Unknown — needs the decision date' },
+    });
   });
 });
 

@@ -111,9 +111,12 @@ export const certificateView = z.object({
   issueKind: z.enum(ISSUE_KINDS),
   issuer: z.object({ name: z.string(), level: z.enum(ISSUER_LEVELS) }),
   decisionNumber: z.string(),
-  decisionDate: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
+  /** Null with the validity dates when only `recognitionYear` is known (status `date_unknown`). */
+  decisionDate: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  /** The year a registry gave without the decision's day; null when the dates are known. */
+  recognitionYear: z.number().nullable(),
   supersedesId: z.string().nullable(),
   supersededBy: z.object({ number: z.string(), validFrom: z.string() }).nullable(),
   correctsId: z.string().nullable(),

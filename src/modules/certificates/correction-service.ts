@@ -17,9 +17,18 @@ import type { CertificateView, CorrectCertificateBody, RevokeCertificateBody } f
 import { checkIssuer, ruleSetFacts } from './issue-service';
 import { type Ctx, messages } from './messages';
 import { lockKey } from './numbering';
-import { findLatestByNumber, findRowById, loadManageable, type Origin, originOf, viewOf } from './rows';
-import type { IssuerLevel } from './rules';
+import {
+  type CertificateRow,
+  findLatestByNumber,
+  findRowById,
+  loadManageable,
+  type Origin,
+  originOf,
+  viewOf,
+} from './rows';
+import { type IssuerLevel, validityEnd } from './rules';
 import { certificateRevocations, certificates } from './schema';
+import { certificateSettings } from './settings';
 
 // ---------------------------------------------------------------- revoking and correcting
 
@@ -31,7 +40,7 @@ export async function revokeCertificate({
   const row = await loadManageable(ctx, input.id);
   if (input.decisionDate > today(ctx.config.timeZone))
     throw fieldError('decisionDate', messages.decisionInFuture);
-  if (input.decisionDate < row.decision_date)
+  if (row.decision_date !== null && input.decisionDate < row.decision_date)
     throw fieldError('decisionDate', messages.revocationBeforeDecision);
   if (input.reasonCategory === 'other' && !input.note)
     throw fieldError('note', messages.revocationNoteRequired);
@@ -79,6 +88,7 @@ export async function correctCertificate({
   const { db } = ctx.database;
   const row = await loadManageable(ctx, input.id);
   const c: Changes = input.changes;
+  const dates = await correctedDates(ctx, row, c);
   const next = {
     productName: c.productName ?? row.product_name,
     subjectName: c.subjectName ?? row.subject_name,
@@ -86,9 +96,7 @@ export async function correctCertificate({
     issuerName: c.issuer?.name ?? row.issuer_name,
     issuerLevel: c.issuer?.level ?? (row.issuer_level as IssuerLevel),
     decisionNumber: c.decisionNumber ?? row.decision_number,
-    decisionDate: c.decisionDate ?? row.decision_date,
-    validFrom: c.validFrom ?? row.valid_from,
-    validTo: c.validTo ?? row.valid_to,
+    ...dates,
     originalAddress: c.originalAddress === undefined ? row.original_address : c.originalAddress || null,
   };
   const before = {
@@ -105,11 +113,13 @@ export async function correctCertificate({
   };
   if (JSON.stringify(next) === JSON.stringify(before))
     throw fieldError('changes', messages.correctionUnchanged);
-  if (next.decisionDate > today(ctx.config.timeZone))
-    throw fieldError('changes.decisionDate', messages.decisionInFuture);
-  if (next.validFrom < next.decisionDate)
-    throw fieldError('changes.validFrom', messages.validFromBeforeDecision);
-  if (next.validTo < next.validFrom) throw fieldError('changes.validTo', messages.validToBeforeFrom);
+  if (next.decisionDate !== null && next.validFrom !== null && next.validTo !== null) {
+    if (next.decisionDate > today(ctx.config.timeZone))
+      throw fieldError('changes.decisionDate', messages.decisionInFuture);
+    if (next.validFrom < next.decisionDate)
+      throw fieldError('changes.validFrom', messages.validFromBeforeDecision);
+    if (next.validTo < next.validFrom) throw fieldError('changes.validTo', messages.validToBeforeFrom);
+  }
   if (c.star !== undefined || c.issuer !== undefined) {
     checkIssuer(
       await ruleSetFacts(ctx, row.rule_set_code),
@@ -150,6 +160,7 @@ export async function correctCertificate({
           decisionDate: next.decisionDate,
           validFrom: next.validFrom,
           validTo: next.validTo,
+          recognitionYear: row.recognition_year,
           supersedesId: row.supersedes_id,
           correctsId: row.id,
           correctionReason: input.reason,
@@ -184,4 +195,39 @@ export async function correctCertificate({
   applyVerificationChange(ctx.database, change);
   const created = await findRowById(db, newId);
   return viewOf(ctx, originOf(ctx, input), created!);
+}
+
+/**
+ * The dates after a correction. A record imported with only its recognition year ("date unknown")
+ * is completed by a correction giving the decision's date: the validity then starts that day (or
+ * as given) and ends as the rule-set says, and the status is computed as for any certificate.
+ * Validity dates alone cannot complete it: without the decision's date they would be a guess.
+ */
+async function correctedDates(
+  ctx: Ctx['ctx'],
+  row: CertificateRow,
+  c: Changes,
+): Promise<{ decisionDate: string | null; validFrom: string | null; validTo: string | null }> {
+  if (row.decision_date !== null)
+    return {
+      decisionDate: c.decisionDate ?? row.decision_date,
+      validFrom: c.validFrom ?? row.valid_from,
+      validTo: c.validTo ?? row.valid_to,
+    };
+  if (c.decisionDate === undefined) {
+    if (c.validFrom !== undefined || c.validTo !== undefined)
+      throw fieldError('changes.decisionDate', messages.validityWithoutDecisionDate);
+    return { decisionDate: null, validFrom: null, validTo: null };
+  }
+  const validFrom = c.validFrom ?? c.decisionDate;
+  const validTo =
+    c.validTo ??
+    (validFrom < c.decisionDate
+      ? validFrom // refused below as starting before the decision
+      : validityEnd(
+          validFrom,
+          (await ruleSetFacts(ctx, row.rule_set_code)).validityMonths,
+          certificateSettings().validityEnd,
+        ));
+  return { decisionDate: c.decisionDate, validFrom, validTo };
 }

@@ -20,6 +20,7 @@ function documentFacts(view: CertificateView): CertificateDocumentFacts {
     decisionDate: view.decisionDate,
     validFrom: view.validFrom,
     validTo: view.validTo,
+    recognitionYear: view.recognitionYear,
     verificationUrl: view.verificationUrl,
   };
 }

@@ -24,9 +24,11 @@ export type CertificateDocumentFacts = {
   issuerName: string;
   issuerLevel: keyof typeof issuerLevelLabels;
   decisionNumber: string;
-  decisionDate: string;
-  validFrom: string;
-  validTo: string;
+  /** Null (all three) when the registry gave only `recognitionYear`: the validity is then unknown. */
+  decisionDate: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  recognitionYear: number | null;
   verificationUrl: string;
 };
 
@@ -128,12 +130,15 @@ export async function certificatePdf(c: CertificateDocumentFacts): Promise<Buffe
   doc.moveDown(0.4);
   centred(
     // An imported registry may lack the number: the certificate says so rather than print a gap.
-    `Đạt hạng ${c.star} sao theo Quyết định ${c.decisionNumber ? `số ${c.decisionNumber}` : '(chưa có số quyết định)'} ngày ${vnDate(c.decisionDate)} của ${c.issuerName}.`,
+    `Đạt hạng ${c.star} sao theo Quyết định ${c.decisionNumber ? `số ${c.decisionNumber}` : '(chưa có số quyết định)'} ${c.decisionDate ? `ngày ${vnDate(c.decisionDate)}` : `năm ${c.recognitionYear ?? ''} (chưa rõ ngày)`} của ${c.issuerName}.`,
     'regular',
     12,
   );
   centred(
-    `Giấy chứng nhận có hiệu lực từ ngày ${vnDate(c.validFrom)} đến hết ngày ${vnDate(c.validTo)}.`,
+    // A year-only record: no end is computed from a guessed day.
+    c.validFrom && c.validTo
+      ? `Giấy chứng nhận có hiệu lực từ ngày ${vnDate(c.validFrom)} đến hết ngày ${vnDate(c.validTo)}.`
+      : 'Hiệu lực: không rõ — cần ngày quyết định.',
     'bold',
     12,
   );

@@ -37,7 +37,13 @@ import { certificateSettings } from './settings';
  * What a certificate is issued from: an officer's form, a recognition decision of the evaluation
  * module, or a row of an imported registry (`source: 'import'`, with its own number and dates).
  */
-export type IssueCertificateInput = IssueCertificateBody & {
+export type IssueCertificateInput = Omit<IssueCertificateBody, 'decisionDate'> & {
+  /**
+   * Null only for an imported record whose registry gave the recognition year alone: the record
+   * keeps `recognitionYear`, no day is invented, and its status is `date_unknown` until corrected.
+   */
+  decisionDate: string | null;
+  recognitionYear?: number | null;
   source?: 'decision' | 'import';
   /** The decision item or import row this comes from; re-issuing the same reference is refused. */
   sourceRef?: string | null;
@@ -75,12 +81,7 @@ export async function issueCertificate({
   checkIssuer(rules, input.issuer.level, input.star, 'issuer.level');
 
   const day = today(ctx.config.timeZone);
-  if (input.decisionDate > day) throw fieldError('decisionDate', messages.decisionInFuture);
-  const validFrom = input.validFrom ?? input.decisionDate;
-  if (validFrom < input.decisionDate) throw fieldError('validFrom', messages.validFromBeforeDecision);
-  const validTo =
-    input.validTo ?? validityEnd(validFrom, rules.validityMonths, certificateSettings().validityEnd);
-  if (validTo < validFrom) throw fieldError('validTo', messages.validToBeforeFrom);
+  const dates = issueDates(input, day, rules.validityMonths);
   const { expiringDays } = certificateSettings();
 
   try {
@@ -88,7 +89,7 @@ export async function issueCertificate({
       await lockKey(tx, `certificate-product:${product.id}`);
       const existing = await queryRows<CertificateRow>(
         tx,
-        sql`${ROW_SELECT} WHERE c.product_id = ${product.id} AND ${LATEST} ORDER BY c.valid_from DESC`,
+        sql`${ROW_SELECT} WHERE c.product_id = ${product.id} AND ${LATEST} ORDER BY c.valid_from DESC NULLS LAST`,
       );
       const live = existing.filter((r) => !r.revoked_on && !r.successor_number);
       const inForce = live.find((r) => {
@@ -121,7 +122,7 @@ export async function issueCertificate({
         input.number ??
         (await nextNumber(tx, product.province.code, {
           communeCode: product.commune.code,
-          year: Number(input.decisionDate.slice(0, 4)),
+          year: dates.year,
           star: input.star,
         }));
       const [row] = await tx
@@ -144,9 +145,10 @@ export async function issueCertificate({
           issuerName: input.issuer.name,
           issuerLevel: input.issuer.level,
           decisionNumber: input.decisionNumber,
-          decisionDate: input.decisionDate,
-          validFrom,
-          validTo,
+          decisionDate: dates.decisionDate,
+          validFrom: dates.validFrom,
+          validTo: dates.validTo,
+          recognitionYear: dates.recognitionYear,
           supersedesId,
           source: input.source ?? 'decision',
           sourceRef: input.sourceRef ?? null,
@@ -177,4 +179,43 @@ export async function issueCertificate({
     if (constraint === 'certificates_source_ref_key') throw new AppError('CONFLICT');
     throw error;
   }
+}
+
+/**
+ * The dates a new certificate is written with. A decision's date gives the validity (stated or
+ * computed from the rule-set). Without one, only an import may write the recognition year alone:
+ * the dates stay null — the validity is unknown, not computed from a guessed day.
+ */
+function issueDates(
+  input: IssueCertificateInput,
+  day: string,
+  validityMonths: number,
+): {
+  decisionDate: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  recognitionYear: number | null;
+  year: number;
+} {
+  if (input.decisionDate === null) {
+    const year = input.recognitionYear;
+    if (input.source !== 'import' || year === null || year === undefined)
+      throw fieldError('decisionDate', messages.decisionDateRequired);
+    if (!Number.isInteger(year) || year < 1990 || year > Number(day.slice(0, 4)))
+      throw fieldError('recognitionYear', messages.recognitionYearInvalid);
+    if (input.validFrom || input.validTo) throw fieldError('validTo', messages.validityWithoutDecisionDate);
+    return { decisionDate: null, validFrom: null, validTo: null, recognitionYear: year, year };
+  }
+  if (input.decisionDate > day) throw fieldError('decisionDate', messages.decisionInFuture);
+  const validFrom = input.validFrom ?? input.decisionDate;
+  if (validFrom < input.decisionDate) throw fieldError('validFrom', messages.validFromBeforeDecision);
+  const validTo = input.validTo ?? validityEnd(validFrom, validityMonths, certificateSettings().validityEnd);
+  if (validTo < validFrom) throw fieldError('validTo', messages.validToBeforeFrom);
+  return {
+    decisionDate: input.decisionDate,
+    validFrom,
+    validTo,
+    recognitionYear: null,
+    year: Number(input.decisionDate.slice(0, 4)),
+  };
 }

@@ -10,6 +10,18 @@ export const messages = {
     vi: 'Sản phẩm đã lưu trữ, không cấp giấy chứng nhận được.',
     en: 'The product is archived; it cannot be certified.',
   },
+  decisionDateRequired: {
+    vi: 'Cần ngày quyết định công nhận.',
+    en: 'The recognition decision date is required.',
+  },
+  recognitionYearInvalid: {
+    vi: 'Năm công nhận phải từ 1990 đến năm nay.',
+    en: 'The recognition year must be between 1990 and this year.',
+  },
+  validityWithoutDecisionDate: {
+    vi: 'Chưa có ngày quyết định thì không thể ghi thời hạn hiệu lực.',
+    en: 'Validity dates cannot be set without the decision date.',
+  },
   decisionInFuture: {
     vi: 'Ngày quyết định không được sau ngày hôm nay.',
     en: 'The decision date cannot be after today.',

@@ -37,6 +37,9 @@ export async function listCertificateFactsForProducts(
           productIds.map((id) => sql`${id}::uuid`),
           sql`, `,
         )})
+          -- A year-only record (no dates) has not started as far as anyone can tell: it makes the
+          -- product neither certified nor expired, as in productCertificateStatusSql.
+          AND c.valid_from IS NOT NULL
         ORDER BY c.number, c.version`,
   );
   return certificateFactsOf(

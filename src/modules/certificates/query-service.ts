@@ -110,7 +110,7 @@ export async function listCertificates({
     sql`SELECT *, count(*) OVER () AS total
         FROM (${rowSelect(sql`, ${statusSql(day, expiringDays)} AS status`)} WHERE ${where}) m
         ${statusFilter}
-        ORDER BY decision_date DESC, number ASC
+        ORDER BY decision_date DESC NULLS LAST, number ASC
         LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`,
   );
   const pathOf = await verificationPaths(db);
@@ -173,8 +173,9 @@ export async function listReEvaluationQueue({
           row.commune_code && row.commune_name !== null
             ? { code: row.commune_code, name: row.commune_name }
             : null,
-        validTo: row.valid_to,
-        daysLeft: daysBetween(day, row.valid_to),
+        // Only expiring or expired rows are here, and those have dates (a year-only record is 'date_unknown').
+        validTo: row.valid_to!,
+        daysLeft: daysBetween(day, row.valid_to!),
         successorNumber: row.successor_number,
         reEvaluationDossier: dossier
           ? { id: dossier.id, cycleId: dossier.cycleId, state: dossier.state }

@@ -49,9 +49,11 @@ export type CertificateRow = {
   issuer_name: string;
   issuer_level: string;
   decision_number: string;
-  decision_date: string;
-  valid_from: string;
-  valid_to: string;
+  /** Null, with the validity dates, when a registry gave only the year (`recognition_year`). */
+  decision_date: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  recognition_year: number | null;
   supersedes_id: string | null;
   corrects_id: string | null;
   correction_reason: string | null;
@@ -75,7 +77,7 @@ export function rowSelect(extraColumns: SQL = sql``): SQL {
     c.subject_name, c.province_code, pv.name AS province_name, c.commune_code, cm.name AS commune_name,
     c.original_address, c.taxonomy_scheme, c.category_code, c.star, c.rule_set_code, c.issue_kind,
     c.issuer_name, c.issuer_level, c.decision_number, c.decision_date::text AS decision_date,
-    c.valid_from::text AS valid_from, c.valid_to::text AS valid_to, c.supersedes_id, c.corrects_id,
+    c.valid_from::text AS valid_from, c.valid_to::text AS valid_to, c.recognition_year, c.supersedes_id, c.corrects_id,
     c.correction_reason, c.source, c.created_at,
     r.decision_date::text AS revoked_on, r.reason_category AS revocation_reason,
     r.decision_number AS revocation_decision_number, r.note AS revocation_note,
@@ -117,6 +119,7 @@ export function statusSql(day: string, expiringDays: number): SQL {
   return sql`CASE
     WHEN r.decision_date IS NOT NULL AND r.decision_date <= ${day}::date THEN 'revoked'
     WHEN succ.valid_from IS NOT NULL AND succ.valid_from <= ${day}::date THEN 'superseded'
+    WHEN c.valid_to IS NULL THEN 'date_unknown'
     WHEN c.valid_from > ${day}::date THEN 'pending'
     WHEN c.valid_to < ${day}::date THEN 'expired'
     WHEN c.valid_to <= ${limit}::date THEN 'expiring'
@@ -178,6 +181,7 @@ export function toView(
     decisionDate: row.decision_date,
     validFrom: row.valid_from,
     validTo: row.valid_to,
+    recognitionYear: row.recognition_year === null ? null : Number(row.recognition_year),
     supersedesId: row.supersedes_id,
     supersededBy:
       row.successor_number && row.successor_valid_from

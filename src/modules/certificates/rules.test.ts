@@ -129,6 +129,20 @@ describe('certificate status', () => {
     supersededOn: null,
   };
 
+  it('says "date unknown" for a year-only record, never in force nor expired, until a date completes it', () => {
+    const yearOnly: StatusFacts = { validFrom: null, validTo: null, revokedOn: null, supersededOn: null };
+    for (const day of ['2021-06-01', '2030-01-01', '2100-12-31'])
+      expect(certificateStatus(yearOnly, day)).toBe('date_unknown');
+    // A revocation or a successor in force still says what happened to it.
+    expect(certificateStatus({ ...yearOnly, revokedOn: '2025-01-01' }, '2025-06-01')).toBe('revoked');
+    expect(certificateStatus({ ...yearOnly, supersededOn: '2025-01-01' }, '2025-06-01')).toBe('superseded');
+    // Completed by a correction (decision 15/03/2021, 36 months): computed as any certificate.
+    const completed: StatusFacts = { ...yearOnly, validFrom: '2021-03-15', validTo: '2024-03-14' };
+    expect(certificateStatus(completed, '2022-01-01')).toBe('valid');
+    expect(certificateStatus(completed, '2024-01-01')).toBe('expiring');
+    expect(certificateStatus(completed, '2024-03-15')).toBe('expired');
+  });
+
   it('turns expired at midnight in Hà Nội, not at midnight UTC', () => {
     expect(certificateStatusAt(base, new Date('2026-12-31T16:59:59Z'))).toBe('expiring');
     expect(certificateStatusAt(base, new Date('2026-12-31T17:00:00Z'))).toBe('expired');

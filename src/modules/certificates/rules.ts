@@ -20,6 +20,7 @@ export const CERTIFICATE_STATUSES = [
   'expired',
   'revoked',
   'superseded',
+  'date_unknown',
 ] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
@@ -30,6 +31,7 @@ export const certificateStatusLabels: Record<CertificateStatus, Message> = {
   expired: { vi: 'Hết hiệu lực', en: 'Expired' },
   revoked: { vi: 'Đã bị thu hồi', en: 'Revoked' },
   superseded: { vi: 'Đã được thay thế', en: 'Superseded' },
+  date_unknown: { vi: 'Không rõ — cần ngày quyết định', en: 'Unknown — needs the decision date' },
 };
 
 /** Days left at or below which a valid certificate shows as expiring [law: notice ≥ 30 days; the programme watches 90]. */
@@ -37,9 +39,10 @@ export const DEFAULT_EXPIRING_DAYS = 90;
 
 /** The facts of one certificate (its current version) the status needs. */
 export type StatusFacts = {
-  validFrom: string;
+  /** Null (with `validTo`) for an imported record whose registry gave only the recognition year. */
+  validFrom: string | null;
   /** Last day of validity, inclusive. */
-  validTo: string;
+  validTo: string | null;
   /** Date of the revocation decision of this certificate (any of its versions), if any. */
   revokedOn: string | null;
   /** First day of the certificate that supersedes this one (re-recognition, upgrade), if any. */
@@ -50,6 +53,8 @@ export type StatusFacts = {
  * The status of a certificate on a day. Precedence: a revocation in force wins (the legal act that
  * ends the certificate), then a successor in force (the scan of an old label then points to the new
  * certificate), then the dates. A revocation or successor dated after `today` does not count yet.
+ * Without dates (a registry gave only the year) the validity is unknown: neither in force nor
+ * expired — `date_unknown` until a correction sets the decision's date; nothing is computed from the year.
  */
 export function certificateStatus(
   facts: StatusFacts,
@@ -58,6 +63,7 @@ export function certificateStatus(
 ): CertificateStatus {
   if (facts.revokedOn !== null && facts.revokedOn <= today) return 'revoked';
   if (facts.supersededOn !== null && facts.supersededOn <= today) return 'superseded';
+  if (facts.validFrom === null || facts.validTo === null) return 'date_unknown';
   if (today < facts.validFrom) return 'pending';
   if (today > facts.validTo) return 'expired';
   return daysBetween(today, facts.validTo) <= expiringDays ? 'expiring' : 'valid';

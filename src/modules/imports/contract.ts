@@ -141,6 +141,8 @@ export const rowValuesView = z.object({
   district: z.string(),
   province: z.string(),
   currentCommune: z.string().optional(),
+  /** Set when the registry gives only the recognition year: the decision date stays null. */
+  recognitionYear: z.number().optional(),
   taxCode: z.string(),
   legalRepresentative: z.string(),
 });

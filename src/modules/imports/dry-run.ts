@@ -8,7 +8,7 @@ import { findLatestByNumber } from '../certificates/service';
 import { getRuleSet, listRuleSets } from '../criteria/service';
 import { localDate } from '../products/rules';
 import { productTaxonomy } from '../products/taxonomy';
-import { checkSubjectFacts, checkSubjectTaxCode } from '../subjects/rules';
+import { checkSubjectFacts, checkSubjectTaxCode, subjectTypeInfo } from '../subjects/rules';
 import type { ImportReport } from './contract';
 import {
   applyDecision,
@@ -33,7 +33,7 @@ import {
   type RowValues,
   readRow,
   rowFingerprint,
-  ruleSetForDecision,
+  ruleSetForRow,
   sourceRefOf,
   splitAddress,
 } from './rules';
@@ -286,9 +286,12 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
     if (seenRefs.has(sourceRef)) errors.push({ field: 'row', code: 'conflictingDuplicate' });
     else seenRefs.set(sourceRef, rowNumber);
 
-    if (values.decisionDate && values.decisionDate > today)
+    if (
+      (values.decisionDate && values.decisionDate > today) ||
+      (values.recognitionYear && values.recognitionYear > Number(today.slice(0, 4)))
+    )
       errors.push({ field: 'decisionDate', code: 'inFuture' });
-    const ruleSet = values.decisionDate ? ruleSetForDecision(values.decisionDate) : null;
+    const ruleSet = ruleSetForRow(values);
     // A star still awaiting confirmation ("★★★" read as 3) is checked as read: the answer cannot
     // differ, and a refusal found only at commit would undo the whole file.
     const starMatch = draft.matches.star;
@@ -305,15 +308,21 @@ export async function dryRunImport({ ctx, input }: Ctx & { input: { id: string }
     }
     // The subject rules (an enterprise needs its tax code…) would refuse the row at commit: say so now.
     if (values.subjectType) {
-      for (const problem of checkSubjectFacts({
-        type: values.subjectType,
-        taxCode: values.taxCode || null,
-        businessRegistrationNo: null,
-        workforceTotal: null,
-        workforceLocal: null,
-        workforceTrained: null,
-        salesChannels: [],
-      }))
+      // An enterprise without its tax code comes in incomplete (published registries carry none).
+      if (!values.taxCode && subjectTypeInfo(values.subjectType)?.enterprise)
+        warnings.push({ field: 'taxCode', code: 'incompleteTaxCode' });
+      for (const problem of checkSubjectFacts(
+        {
+          type: values.subjectType,
+          taxCode: values.taxCode || null,
+          businessRegistrationNo: null,
+          workforceTotal: null,
+          workforceLocal: null,
+          workforceTrained: null,
+          salesChannels: [],
+        },
+        'import',
+      ))
         errors.push({
           field: problem.path === 'type' ? 'subjectType' : 'taxCode',
           code: problem.message.split('.').pop()!,
@@ -548,10 +557,11 @@ function readValues(draft: Draft, cells: readonly Cell[], mapping: Mapping, deci
   const date = matchDecisionDate(cellOf(cells, mapping, 'decisionDate'));
   if (date.match.written) matches.decisionDate = date.match;
   if (date.year !== null) {
-    // Only the year is known: kept as the year, the day never invented; the record cannot be
-    // dated, so it is refused here and listed for the officer to find the decision's date.
+    // Only the year is known: kept as the year, the day never invented. The record comes in with
+    // its validity unknown and is listed incomplete for an officer to give the decision's date.
     dropError('decisionDate', 'unreadable');
-    errors.push({ field: 'decisionDate', code: 'yearOnly' });
+    values.recognitionYear = date.year;
+    warnings.push({ field: 'decisionDate', code: 'incompleteDecisionDate' });
   }
 
   const star = decide(matchStar(cellOf(cells, mapping, 'star')));

@@ -77,6 +77,14 @@ const CODES: Record<string, Message> = {
     vi: 'tên nhóm theo quy định cũ; đã đối chiếu sang bộ sản phẩm hiện nay',
     en: 'a group name of earlier rules; matched to the current product sets',
   },
+  incompleteDecisionDate: {
+    vi: 'sổ chỉ ghi năm công nhận; sẽ nhập, chưa đủ: không rõ hiệu lực — cần ngày quyết định',
+    en: 'the registry gives only the recognition year; will be imported, incomplete: validity unknown — needs the decision date',
+  },
+  incompleteTaxCode: {
+    vi: 'sổ không ghi mã số thuế của doanh nghiệp; sẽ nhập, chưa đủ: cần bổ sung mã số thuế',
+    en: 'the registry gives no tax code for the enterprise; will be imported, incomplete: needs the tax code',
+  },
   incompleteDecisionNumber: {
     vi: 'sổ không ghi; hồ sơ được đánh dấu chưa đủ ("chưa có số quyết định")',
     en: 'not in the registry; the record is marked incomplete ("no decision number yet")',

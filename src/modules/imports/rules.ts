@@ -198,6 +198,16 @@ export function ruleSetForDecision(date: string): string {
   return '26-2026';
 }
 
+/**
+ * The rule-set of a row: its decision's, or for a year-only recognition the one in force at that
+ * year's end (its issuer levels and validity are what an officer of that year applied last); null
+ * when the row has neither.
+ */
+export function ruleSetForRow(values: Pick<RowValues, 'decisionDate' | 'recognitionYear'>): string | null {
+  if (values.decisionDate) return ruleSetForDecision(values.decisionDate);
+  return values.recognitionYear ? ruleSetForDecision(`${values.recognitionYear}-12-31`) : null;
+}
+
 // The class a written group or set names is matched in matching.ts (matchCategory): by set number,
 // exact name or a synonym of data/import-synonyms.json — never by prefix, which once read "Đồ uống"
 // as "Đồ uống có cồn khác".
@@ -221,6 +231,8 @@ export type RowValues = {
   province: string;
   /** Absent in rows read before the column existed. */
   currentCommune?: string;
+  /** The year when the registry gives only the year (the decision date then stays null); absent otherwise. */
+  recognitionYear?: number;
   taxCode: string;
   legalRepresentative: string;
 };
@@ -288,7 +300,7 @@ export function rowFingerprint(values: RowValues): string {
     values.star ?? '',
     values.certificateNumber,
     values.decisionNumber,
-    values.decisionDate ?? '',
+    values.decisionDate ?? values.recognitionYear ?? '',
     values.validTo ?? '',
     values.address,
     values.commune,

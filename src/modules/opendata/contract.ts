@@ -13,7 +13,11 @@ import { CERTIFICATE_STATUSES } from '../certificates/contract';
 export const OPEN_DATA_FORMATS = ['csv', 'json', 'xlsx'] as const;
 export type OpenDataFormat = (typeof OPEN_DATA_FORMATS)[number];
 
-/** 'in_force' (default) is valid or expiring; 'all' every status. */
+/**
+ * 'in_force' (default) is valid or expiring; 'all' every status. 'date_unknown' is a record imported
+ * from a registry that gives only the recognition year: its decision and validity dates are null
+ * (never guessed), `recognitionYear` holds the year, and it is neither in force nor expired.
+ */
 export const OPEN_DATA_STATUSES = ['in_force', 'all', ...CERTIFICATE_STATUSES] as const;
 export type OpenDataStatus = (typeof OPEN_DATA_STATUSES)[number];
 
@@ -52,6 +56,7 @@ export const OPEN_DATA_FIELDS = [
   ['issuerLevel', 'Cấp công nhận', 'Issuing level'],
   ['decisionNumber', 'Số quyết định', 'Decision number'],
   ['decisionDate', 'Ngày quyết định', 'Decision date'],
+  ['recognitionYear', 'Năm công nhận (khi chưa rõ ngày)', 'Recognition year (when the date is unknown)'],
   ['validFrom', 'Hiệu lực từ', 'Valid from'],
   ['validTo', 'Hiệu lực đến', 'Valid to'],
   ['revokedOn', 'Ngày thu hồi', 'Revoked on'],

@@ -38,9 +38,11 @@ type Row = {
   issuer_name: string;
   issuer_level: string;
   decision_number: string;
-  decision_date: string;
-  valid_from: string;
-  valid_to: string;
+  /** Null (with the validity) for a year-only record, `recognition_year` then set. */
+  decision_date: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  recognition_year: number | null;
   revoked_on: string | null;
   successor_valid_from: string | null;
 };
@@ -56,7 +58,8 @@ function batchQuery(input: OpenDataQuery, after: string): SQL {
   return sql`SELECT c.number, c.star, c.product_name, c.subject_name, c.taxonomy_scheme, c.category_code,
       c.commune_code, cm.name AS commune_name, c.province_code, pv.name AS province_name, c.issuer_name,
       c.issuer_level, c.decision_number, c.decision_date::text AS decision_date,
-      c.valid_from::text AS valid_from, c.valid_to::text AS valid_to, r.decision_date::text AS revoked_on,
+      c.valid_from::text AS valid_from, c.valid_to::text AS valid_to, c.recognition_year,
+      r.decision_date::text AS revoked_on,
       succ.valid_from::text AS successor_valid_from
     FROM certificates c
     JOIN provinces pv ON pv.code = c.province_code
@@ -126,6 +129,7 @@ export async function* certifiedProducts({
         issuerLevel: row.issuer_level,
         decisionNumber: row.decision_number,
         decisionDate: row.decision_date,
+        recognitionYear: row.recognition_year === null ? null : Number(row.recognition_year),
         validFrom: row.valid_from,
         validTo: row.valid_to,
         revokedOn: row.revoked_on,

@@ -146,6 +146,15 @@ describe('the record as a whole', () => {
     expect(paths({ workforceLocal: 3 })).toEqual(['workforceTotal']);
   });
 
+  it('lets an imported enterprise lack its tax code, never one entered at the form', () => {
+    expect(paths({ type: 'sme' })).toEqual(['taxCode']);
+    const imported = (facts: Partial<SubjectFacts>) =>
+      checkSubjectFacts({ ...base, ...facts }, 'import').map((p) => p.path);
+    expect(imported({ type: 'sme' })).toEqual([]);
+    // What the import cannot excuse stays refused: a personal ID as an enterprise's tax code.
+    expect(imported({ type: 'sme', taxCode: '001234567890' })).toEqual(['taxCode']);
+  });
+
   it("requires an enterprise's tax code and makes it the registration number", () => {
     expect(paths({ type: 'sme' })).toEqual(['taxCode']);
     expect(paths({ type: 'sme', taxCode: '0300588569', businessRegistrationNo: '0300588569' })).toEqual([]);

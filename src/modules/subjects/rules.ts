@@ -255,11 +255,18 @@ export type SubjectProblem = { path: string; message: string };
  * Rules across fields, checked on the whole record after a create or an update is merged:
  * - the type and channel kinds are in the current lists (an old record is corrected when edited);
  * - a 12-digit personal ID is a tax code only for subjects run by a person (household, farm);
- * - an enterprise has a tax code, and its registration number is that code;
+ * - an enterprise has a tax code (unless imported, see `SubjectOrigin`), and its registration number is that code;
  * - local and trained workers are part of the workforce, so neither exceeds the total;
  * - e-commerce names the shop; the same channel is not listed twice.
  */
-export function checkSubjectFacts(facts: SubjectFacts): SubjectProblem[] {
+/**
+ * Where a record comes from. A person at the form must give an enterprise's tax code; a registry
+ * import may not have it (published registries carry none): the subject is then written without
+ * it and the import lists it as incomplete ('taxCode') for an officer to complete.
+ */
+export type SubjectOrigin = 'form' | 'import';
+
+export function checkSubjectFacts(facts: SubjectFacts, origin: SubjectOrigin = 'form'): SubjectProblem[] {
   const problems: SubjectProblem[] = [];
   const info = subjectTypeInfo(facts.type);
   if (!info) problems.push({ path: 'type', message: 'subject.type.unknown' });
@@ -267,8 +274,10 @@ export function checkSubjectFacts(facts: SubjectFacts): SubjectProblem[] {
     problems.push({ path: 'taxCode', message: 'subject.taxCode.personalIdType' });
   }
   if (info?.enterprise) {
-    if (!facts.taxCode) problems.push({ path: 'taxCode', message: 'subject.taxCode.enterpriseRequired' });
-    else if (facts.businessRegistrationNo && facts.businessRegistrationNo !== facts.taxCode) {
+    if (!facts.taxCode) {
+      if (origin === 'form')
+        problems.push({ path: 'taxCode', message: 'subject.taxCode.enterpriseRequired' });
+    } else if (facts.businessRegistrationNo && facts.businessRegistrationNo !== facts.taxCode) {
       problems.push({
         path: 'businessRegistrationNo',
         message: 'subject.registration.enterpriseEqualsTaxCode',

@@ -47,13 +47,14 @@ import {
   normaliseRegistrationNo,
   SALES_CHANNELS,
   type SubjectFacts,
+  type SubjectOrigin,
   type SubjectProblem,
 } from './rules';
 import { subjects } from './schema';
 
 type Ctx = { ctx: RequestContext };
 
-const MESSAGES = {
+export const MESSAGES = {
   notFound: { vi: 'Không tìm thấy chủ thể.', en: 'Subject not found.' },
   unknownCommune: { vi: 'Không có xã với mã này.', en: 'No commune has this code.' },
   outsideArea: {
@@ -92,7 +93,7 @@ const viewColumns = {
 };
 
 /** Subjects with the names of their current commune and province (what every view shows). */
-function selectRows(db: DbOrTx) {
+export function selectRows(db: DbOrTx) {
   return db
     .select(viewColumns)
     .from(subjects)
@@ -100,7 +101,7 @@ function selectRows(db: DbOrTx) {
     .innerJoin(provinces, eq(provinces.code, communes.provinceCode));
 }
 
-function toView(row: SubjectRow): SubjectView {
+export function toView(row: SubjectRow): SubjectView {
   return {
     id: row.id,
     name: row.name,
@@ -292,7 +293,7 @@ export async function countSubjects(ctx: RequestContext): Promise<SubjectCounts>
 // ---------- writing ----------
 
 /** The stored fields of a subject, after defaults and the enterprise registration rule. */
-type SubjectRecord = Omit<SubjectFacts, 'salesChannels'> & {
+export type SubjectRecord = Omit<SubjectFacts, 'salesChannels'> & {
   name: string;
   address: string;
   communeCode: string;
@@ -312,8 +313,8 @@ function problemsError(problems: SubjectProblem[]): AppError {
   return new AppError('VALIDATION', undefined, fields);
 }
 
-function checkRecord(record: SubjectRecord): SubjectRecord {
-  const problems = checkSubjectFacts(record);
+export function checkRecord(record: SubjectRecord, origin: SubjectOrigin = 'form'): SubjectRecord {
+  const problems = checkSubjectFacts(record, origin);
   if (problems.length) throw problemsError(problems);
   return { ...record, businessRegistrationNo: effectiveRegistrationNo(record) };
 }
@@ -331,7 +332,7 @@ export function duplicateFieldOf(error: unknown): 'taxCode' | 'businessRegistrat
   return constraint ? (DUPLICATE_FIELDS[constraint]?.[0] ?? null) : null;
 }
 
-function duplicateError(field: 'taxCode' | 'businessRegistrationNo'): AppError {
+export function duplicateError(field: 'taxCode' | 'businessRegistrationNo'): AppError {
   const message = field === 'taxCode' ? MESSAGES.duplicateTaxCode : MESSAGES.duplicateRegistration;
   return new AppError('CONFLICT', message, { [field]: message });
 }
@@ -378,7 +379,7 @@ async function placeIn(db: DbOrTx, actor: Actor, communeCode: string): Promise<v
   }
 }
 
-function storedValues(record: SubjectRecord) {
+export function storedValues(record: SubjectRecord) {
   return {
     name: record.name,
     type: record.type,
@@ -404,13 +405,9 @@ async function readView(tx: DbOrTx, id: string): Promise<SubjectView> {
   return toView(row!);
 }
 
-export async function createSubject({
-  ctx,
-  input,
-}: Ctx & { input: CreateSubjectInput }): Promise<SubjectView> {
-  const actor = ctx.actor!;
-  const { db } = ctx.database;
-  const record = checkRecord({
+/** A new subject's record from its input, with the defaults the single and the bulk create share (unchecked). */
+export function recordOfInput(input: CreateSubjectInput): SubjectRecord {
+  return {
     name: input.name,
     type: input.type,
     businessRegistrationNo: input.businessRegistrationNo ?? null,
@@ -427,7 +424,18 @@ export async function createSubject({
     phone: input.phone ?? null,
     email: input.email ?? null,
     website: input.website ?? null,
-  });
+  };
+}
+
+/** `origin: 'import'` (never from HTTP) lets an enterprise come without its tax code, see `SubjectOrigin`. */
+export async function createSubject({
+  ctx,
+  input,
+  origin = 'form',
+}: Ctx & { input: CreateSubjectInput; origin?: SubjectOrigin }): Promise<SubjectView> {
+  const actor = ctx.actor!;
+  const { db } = ctx.database;
+  const record = checkRecord(recordOfInput(input), origin);
   await placeIn(db, actor, record.communeCode);
   return mappingDuplicates(() =>
     db.transaction(async (tx) => {

@@ -98,9 +98,11 @@ export type CachedCertificate = {
   issuerName: string;
   issuerLevel: IssuerLevel;
   decisionNumber: string;
-  decisionDate: string;
-  validFrom: string;
-  validTo: string;
+  /** Null (all three) when only `recognitionYear` is known: the page then says the date is being confirmed. */
+  decisionDate: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  recognitionYear: number | null;
   revocation: { reason: RevocationReason; decisionNumber: string; decisionDate: string } | null;
   /** The certificate that replaced this one, with its signed path (signing costs ~0.04 ms). */
   successor: { number: string; path: string; validFrom: string | null } | null;

@@ -37,6 +37,16 @@ const text = {
   issuer: { vi: 'Cơ quan công nhận', en: 'Recognised by' },
   decision: { vi: 'Quyết định', en: 'Decision' },
   // Registries imported as they are may lack the number: said so, never filled with invented text.
+  validityUnknown: { vi: 'không rõ — cần ngày quyết định', en: 'unknown — needs the decision date' },
+  recognisedIn: { vi: 'năm', en: 'in' },
+  dateBeingConfirmed: {
+    vi: 'ngày quyết định đang được xác nhận',
+    en: 'the decision date is being confirmed',
+  },
+  recognisedInYear: {
+    vi: 'Sản phẩm được công nhận OCOP năm {year}; ngày quyết định đang được xác nhận.',
+    en: 'This product was recognised under OCOP in {year}; the decision date is being confirmed.',
+  },
   noDecisionNumber: { vi: 'chưa có số quyết định', en: 'decision number not yet recorded' },
   dated: { vi: 'ngày', en: 'of' },
   revokedBy: { vi: 'Thu hồi theo quyết định', en: 'Revoked by decision' },
@@ -76,6 +86,7 @@ const STATUS_STYLE: Record<CertificateStatus, string> = {
   expired: 'background:#5c5c5c;color:#fff',
   revoked: 'background:#b3261e;color:#fff',
   superseded: 'background:#3d4a5c;color:#fff',
+  date_unknown: 'background:#d6e4ff;color:#0b2e6f',
 };
 
 const STATUS_ICON: Record<CertificateStatus, string> = {
@@ -85,6 +96,7 @@ const STATUS_ICON: Record<CertificateStatus, string> = {
   expired: '✕',
   revoked: '✕',
   superseded: '↻',
+  date_unknown: '?',
 };
 
 const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f4f5f2}
@@ -140,14 +152,19 @@ export function renderCertificatePage(c: PublicCertificate, lang: Lang, otherLan
   const photo = c.photoPath
     ? `<img class="photo" src="${e(c.photoPath)}" alt="${t('photoAlt')}: ${e(c.productName)}" width="320" height="240">`
     : '';
-  const body = `<div class="card${c.status === 'revoked' ? ' bad' : ''}"><p class="ok">✓ ${t('verified')}</p>${statusBadge(c.status, lang)}
+  const body = `<div class="card${c.status === 'revoked' ? ' bad' : ''}"><p class="ok">✓ ${t('verified')}</p>${statusBadge(c.status, lang)}${
+    // A year-only record: what is known, said plainly — neither "valid until" nor "expired".
+    c.status === 'date_unknown' && c.recognitionYear !== null
+      ? `<p>${e(text.recognisedInYear[lang].replace('{year}', String(c.recognitionYear)))}</p>`
+      : ''
+  }
 <h1>${e(c.productName)}</h1>${starsHtml(c.star, lang)}${photo}
 <dl><dt>${t('subject')}</dt><dd>${e(c.subjectName)}</dd>
 <dt>${t('address')}</dt><dd>${e(place)}</dd>${c.originalAddress ? `<dt>${t('originalAddress')}</dt><dd>${e(c.originalAddress)}</dd>` : ''}
 <dt>${t('certificate')}</dt><dd>${e(c.number)}${c.version > 1 ? ` <small>(${t('version')} ${c.version})</small>` : ''}</dd>
-<dt>${t('validity')}</dt><dd>${t('from')} ${displayDate(c.validFrom)} ${t('to')} ${displayDate(c.validTo)}</dd>
+<dt>${t('validity')}</dt><dd>${c.validFrom && c.validTo ? `${t('from')} ${displayDate(c.validFrom)} ${t('to')} ${displayDate(c.validTo)}` : t('validityUnknown')}</dd>
 <dt>${t('issuer')}</dt><dd>${e(c.issuerName)} <small>(${e(issuerLevelLabels[c.issuerLevel][lang])})</small></dd>
-<dt>${t('decision')}</dt><dd>${c.decisionNumber ? e(c.decisionNumber) : t('noDecisionNumber')} ${t('dated')} ${displayDate(c.decisionDate)}</dd>${revocation}${successor}</dl></div>
+<dt>${t('decision')}</dt><dd>${c.decisionNumber ? e(c.decisionNumber) : t('noDecisionNumber')} ${c.decisionDate ? `${t('dated')} ${displayDate(c.decisionDate)}` : `${t('recognisedIn')} ${c.recognitionYear ?? ''} (${t('dateBeingConfirmed')})`}</dd>${revocation}${successor}</dl></div>
 <div class="card">${searchForm(lang)}</div>`;
   return layout(lang, `${c.productName} — ${text.title[lang]}`, body, otherLangHref);
 }

@@ -77,6 +77,7 @@ async function loadCertificate(db: Db, keys: SigningKeys, number: string): Promi
     decisionDate: row.decision_date,
     validFrom: row.valid_from,
     validTo: row.valid_to,
+    recognitionYear: row.recognition_year === null ? null : Number(row.recognition_year),
     revocation:
       row.revoked_on && row.revocation_reason
         ? {

@@ -136,13 +136,24 @@ function CertificateDetail({ certificate: c }: { certificate: CertificateWithVer
             },
             {
               label: t('certificates.decisionLabel'),
-              value: t('certificates.decisionValue', {
-                number: c.decisionNumber,
-                date: formatLegalDate(c.decisionDate),
-              }),
+              value: c.decisionDate
+                ? t('certificates.decisionValue', {
+                    number: c.decisionNumber,
+                    date: formatLegalDate(c.decisionDate),
+                  })
+                : t('certificates.decisionValueYear', {
+                    number: c.decisionNumber,
+                    year: c.recognitionYear ?? '',
+                  }),
             },
-            { label: t('certificates.validFrom'), value: formatLegalDate(c.validFrom) },
-            { label: t('certificates.validTo'), value: formatLegalDate(c.validTo) },
+            {
+              label: t('certificates.validFrom'),
+              value: c.validFrom ? formatLegalDate(c.validFrom) : t('certificates.validityUnknown'),
+            },
+            {
+              label: t('certificates.validTo'),
+              value: c.validTo ? formatLegalDate(c.validTo) : t('certificates.validityUnknown'),
+            },
             { label: t('certificates.statusLabel'), value: pickLabel(c.statusLabel, language) },
             {
               label: t('certificates.place'),

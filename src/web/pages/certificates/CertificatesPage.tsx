@@ -60,7 +60,10 @@ export function CertificatesPage() {
     {
       key: 'validity',
       header: t('certificates.validity'),
-      render: (c) => `${formatLegalDate(c.validFrom)} – ${formatLegalDate(c.validTo)}`,
+      render: (c) =>
+        c.validFrom && c.validTo
+          ? `${formatLegalDate(c.validFrom)} – ${formatLegalDate(c.validTo)}`
+          : t('certificates.validityUnknown'),
     },
     {
       key: 'status',

@@ -39,9 +39,10 @@ function draftOf(c: Certificate): Draft {
     star: String(c.star),
     issuerName: c.issuer.name,
     decisionNumber: c.decisionNumber,
-    decisionDate: c.decisionDate,
-    validFrom: c.validFrom,
-    validTo: c.validTo,
+    // A year-only record has none yet: giving the decision date completes it.
+    decisionDate: c.decisionDate ?? '',
+    validFrom: c.validFrom ?? '',
+    validTo: c.validTo ?? '',
     originalAddress: c.originalAddress ?? '',
   };
 }

@@ -29,7 +29,20 @@ import { useLanguage } from '../../i18n';
 import { usePageTitle } from '../../usePageTitle';
 import { ImportStatusBadge } from './importParts';
 
-const ACCEPT = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
+// .txt is Excel's "Unicode text" (UTF-16, tab-separated), read as a CSV; .xls and .ods are accepted
+// by the picker so that the server can say how to save them as .xlsx rather than the picker hiding them.
+const ACCEPT = [
+  '.xlsx',
+  '.csv',
+  '.txt',
+  '.xls',
+  '.ods',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  'application/vnd.oasis.opendocument.spreadsheet',
+].join(',');
 
 /** /imports: upload a registry file (with real upload progress) and the province's past imports. */
 export function ImportsPage() {

@@ -28,6 +28,7 @@ export const certificate: Certificate = {
   decisionDate: '2026-06-30',
   validFrom: '2026-06-30',
   validTo: '2029-06-29',
+  recognitionYear: null,
   supersedesId: null,
   supersededBy: null,
   correctsId: null,

@@ -13,6 +13,7 @@ const statusColors: Record<CertificateStatus, string> = {
   expired: 'grape',
   revoked: 'red',
   superseded: 'gray',
+  date_unknown: 'yellow',
 };
 
 export function isCertificateStatus(value: string): value is CertificateStatus {
