@@ -2,6 +2,12 @@
  * What other modules and the server may use of certificates. Pure shapes, statuses and labels are
  * in `contract.ts`, re-exported here.
  */
+
+export {
+  type ImportedCertificateInput,
+  type IssuedCertificate,
+  issueImportedCertificatesInBulk,
+} from './bulk-issue';
 export * from './contract';
 export { issueCertificatesForDecision } from './decision-service';
 export { runExpiryJob } from './expiry';

@@ -1,18 +1,22 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
+import { BulkItemError, chunked, yieldToEventLoop } from '../../db/bulk';
 import type { Database, Db, DbOrTx } from '../../db/client';
 import type { Actor, RequestContext } from '../../server/context';
 import { AppError, type Message } from '../../server/errors';
 import { recordAudit, recordAudits } from '../audit/service';
+import { issueImportedCertificatesInBulk } from '../certificates/bulk-issue';
 import { correctCertificate, findLatestByNumber, issueCertificate } from '../certificates/service';
+import { createProductsInBulk, findProductsOfSubjects } from '../products/bulk';
 import { createProduct, getProduct, listProducts, updateProduct } from '../products/service';
+import { createSubjectsInBulk, findSubjectsForImport } from '../subjects/bulk';
 import { createSubject, getSubject, listSubjects, updateSubject } from '../subjects/service';
 import { registeredKek, registerKek } from '../verification/signing';
 import type { CommitInput, ImportJobView } from './contract';
 import { writtenAddress } from './dry-run';
 import { settledValue } from './matching';
 import { importMessages as messages } from './messages';
-import { fold, ruleSetForDecision } from './rules';
+import { fold, ruleSetForRow } from './rules';
 import { type CommitOptions, importJobs, importLinks, importRows } from './schema';
 import { type Ctx, countRows, type JobRow, jobRows, loadJob, type RowRecord, toJobView } from './store';
 
@@ -354,16 +358,48 @@ async function runCommit(ctx: RequestContext, job: JobRow, options: StoredOption
         audits: [],
       };
       const done: { row_number: number; action: string; certificate_id: string }[] = [];
-      for (const row of writable) {
+      const record = (
+        row: RowRecord,
+        result: { action: 'create' | 'update' | 'unchanged'; certificateId: string },
+      ) => {
+        outcomes.push({ status: row.status, action: result.action });
+        done.push({ row_number: row.rowNumber, action: result.action, certificate_id: result.certificateId });
+      };
+      // Every link of the file in one query: a linked row is a re-import, corrected row by row.
+      const linked = new Set<string>();
+      for (const slice of chunked(writable.map((r) => r.sourceRef!))) {
+        const rows = await tx
+          .select({ sourceRef: importLinks.sourceRef })
+          .from(importLinks)
+          .where(and(eq(importLinks.provinceCode, job.provinceCode), inArray(importLinks.sourceRef, slice)));
+        for (const r of rows) linked.add(r.sourceRef);
+      }
+      const single: RowRecord[] = [];
+      const fresh: RowRecord[] = [];
+      for (const row of writable) (linked.has(row.sourceRef!) ? single : fresh).push(row);
+      await writeFreshRows(memo, txCtx, tx, job, fresh, single, async (rows) => {
+        for (const [row, result] of rows) record(row, result);
+        await reportProgress(outcomes.length);
+        // Lets /api/health and every other request run between two chunks.
+        await yieldToEventLoop();
+      });
+      single.sort(
+        (a, b) =>
+          (a.values.decisionDate ?? '').localeCompare(b.values.decisionDate ?? '') ||
+          a.rowNumber - b.rowNumber,
+      );
+      for (const row of single) {
         let result: { action: 'create' | 'update' | 'unchanged'; certificateId: string };
         try {
           result = await applyRow(memo, txCtx, tx, job, row);
         } catch (error) {
           throw new RowFailure(row.rowNumber, error);
         }
-        outcomes.push({ status: row.status, action: result.action });
-        if (outcomes.length % PROGRESS_EVERY === 0) await reportProgress(outcomes.length);
-        done.push({ row_number: row.rowNumber, action: result.action, certificate_id: result.certificateId });
+        record(row, result);
+        if (outcomes.length % PROGRESS_EVERY === 0) {
+          await reportProgress(outcomes.length);
+          await yieldToEventLoop();
+        }
       }
       // What each row did, and the rows' audit entries, in a few statements rather than one a row.
       for (let i = 0; i < done.length; i += 1000) {
@@ -427,7 +463,9 @@ type CertificateFacts = {
   star: 3 | 4 | 5;
   issuer: { name: string; level: 'district' | 'province' | 'central' };
   decisionNumber: string;
-  decisionDate: string;
+  /** Null with `recognitionYear` set when the registry gives only the year (validity unknown). */
+  decisionDate: string | null;
+  recognitionYear: number | null;
   validTo?: string;
   originalAddress: string | null;
 };
@@ -442,8 +480,10 @@ function certificateFacts(row: RowRecord): CertificateFacts {
     // A registry without a decision number leaves it empty: the certificate shows it as missing
     // ("chưa có số quyết định"), never an invented text.
     decisionNumber: v.decisionNumber,
-    decisionDate: v.decisionDate!,
-    ...(v.validTo ? { validTo: v.validTo } : {}),
+    decisionDate: v.decisionDate,
+    recognitionYear: v.decisionDate ? null : (v.recognitionYear ?? null),
+    // Without the decision's day a stated end would be half a validity: both wait for the correction.
+    ...(v.validTo && v.decisionDate ? { validTo: v.validTo } : {}),
     originalAddress: row.originalAddress,
   };
 }
@@ -563,7 +603,8 @@ async function applyRow(
       star: facts.star,
       issuer: facts.issuer,
       decisionNumber: facts.decisionNumber,
-      decisionDate: facts.decisionDate,
+      // A year-only row leaves the dates as they are (a correction cannot remove a date).
+      ...(facts.decisionDate ? { decisionDate: facts.decisionDate } : {}),
       ...(facts.validTo ? { validTo: facts.validTo } : {}),
       originalAddress: facts.originalAddress,
     };
@@ -604,6 +645,8 @@ async function applyRow(
           // The registry does not record it; 'other' claims nothing about the person.
           legalRepresentativeGender: 'other',
         },
+        // A registry gives no tax code: the enterprise comes in without it, listed incomplete.
+        origin: 'import',
       })
     ).id;
   if (!knownSubject) memo.newSubjects.add(subjectId);
@@ -632,11 +675,12 @@ async function applyRow(
       input: {
         productId,
         star: facts.star,
-        ruleSetCode: ruleSetForDecision(facts.decisionDate),
+        ruleSetCode: ruleSetForRow(v)!,
         issueKind,
         issuer: facts.issuer,
         decisionNumber: facts.decisionNumber,
         decisionDate: facts.decisionDate,
+        recognitionYear: facts.recognitionYear,
         ...(facts.validTo ? { validTo: facts.validTo } : {}),
         ...(v.certificateNumber ? { number: v.certificateNumber } : {}),
         source: 'import',
@@ -675,4 +719,188 @@ async function applyRow(
     after: { rowNumber: row.rowNumber, sourceRef, subjectId, productId, certificateId: certificate.id },
   });
   return { action: 'create', certificateId: certificate.id };
+}
+
+/** Rows written together, between two progress updates. */
+const CHUNK_ROWS = 500;
+
+type Written = [RowRecord, { action: 'create'; certificateId: string }];
+
+/**
+ * The rows the file brings for the first time, in chunks of bulk writes: the subjects and products
+ * already stored are looked up once for the whole file, then each chunk creates its new subjects,
+ * its new products and their first certificates in a few multi-row INSERTs. A row whose product
+ * exists already (stored, or made by an earlier row of the file) or whose registry gives only the
+ * recognition year is left in `single`, for the row-by-row path (upgrade, re-recognition, year only).
+ */
+async function writeFreshRows(
+  memo: CommitMemo,
+  ctx: RequestContext,
+  tx: DbOrTx,
+  job: JobRow,
+  fresh: RowRecord[],
+  single: RowRecord[],
+  onChunk: (rows: Written[]) => Promise<void>,
+): Promise<void> {
+  if (!fresh.length) return;
+  const actor = ctx.actor!;
+  const nameKey = (name: string, communeCode: string) => `name:${fold(name)}|${communeCode}`;
+  const byTax = new Map<string, string>();
+  const byName = new Map<string, string>();
+  const known = await findSubjectsForImport(tx, actor, {
+    taxCodes: fresh.map((r) => r.values.taxCode).filter(Boolean),
+    communeCodes: fresh.map((r) => r.communeCode!),
+  });
+  for (const s of known) {
+    if (s.taxCode) byTax.set(s.taxCode, s.id);
+    if (!byName.has(nameKey(s.name, s.communeCode))) byName.set(nameKey(s.name, s.communeCode), s.id);
+  }
+  for (const p of await findProductsOfSubjects(
+    tx,
+    known.map((s) => s.id),
+  ))
+    memo.products.set(`${p.subjectId}|${fold(p.name)}`, p.id);
+  const subjectOf = (row: RowRecord) =>
+    (row.values.taxCode ? byTax.get(row.values.taxCode) : undefined) ??
+    byName.get(nameKey(row.values.subjectName, row.communeCode!));
+  const remember = (row: RowRecord, subjectId: string) => {
+    const v = row.values;
+    if (v.taxCode) byTax.set(v.taxCode, subjectId);
+    if (!byName.has(nameKey(v.subjectName, row.communeCode!)))
+      byName.set(nameKey(v.subjectName, row.communeCode!), subjectId);
+    // The row-by-row path finds them here as the old lookups did.
+    memo.subjects.set(v.taxCode ? `tax:${v.taxCode}` : nameKey(v.subjectName, row.communeCode!), subjectId);
+  };
+
+  // Products whose first row went row by row (year only): their later rows follow it there, in date order.
+  const deferred = new Set<string>();
+  for (const rows of chunked(fresh, CHUNK_ROWS)) {
+    const failing = (list: RowRecord[]) => (error: unknown) => {
+      if (error instanceof BulkItemError) throw new RowFailure(list[error.index]!.rowNumber, error.cause);
+      throw error;
+    };
+    // New subjects of this chunk, one input per producer.
+    const newSubjectRows: RowRecord[] = [];
+    const pending = new Map<string, number>();
+    for (const row of rows) {
+      const v = row.values;
+      if (subjectOf(row)) continue;
+      const key = v.taxCode ? `tax:${v.taxCode}` : nameKey(v.subjectName, row.communeCode!);
+      if (pending.has(key)) continue;
+      pending.set(key, newSubjectRows.length);
+      newSubjectRows.push(row);
+    }
+    const created = await createSubjectsInBulk(
+      tx,
+      actor,
+      newSubjectRows.map((row) => subjectInput(row)),
+      memo.audits,
+    ).catch(failing(newSubjectRows));
+    created.forEach((s, i) => {
+      remember(newSubjectRows[i]!, s.id);
+      memo.newSubjects.add(s.id);
+    });
+
+    // New products and their first certificates; any other row goes row by row.
+    const productRows: RowRecord[] = [];
+    for (const row of rows) {
+      const v = row.values;
+      const subjectId = subjectOf(row)!;
+      remember(row, subjectId);
+      const key = `${subjectId}|${fold(v.productName)}`;
+      try {
+        classOf(row);
+      } catch (error) {
+        throw new RowFailure(row.rowNumber, error);
+      }
+      if (memo.products.has(key) || deferred.has(key) || !v.decisionDate) {
+        deferred.add(key);
+        single.push(row);
+        continue;
+      }
+      // Later rows of this product (an upgrade, a re-recognition) go row by row after it.
+      deferred.add(key);
+      productRows.push(row);
+    }
+    const products = await createProductsInBulk(
+      tx,
+      actor,
+      productRows.map((row) => {
+        const category = classOf(row);
+        return {
+          subjectId: subjectOf(row)!,
+          name: row.values.productName,
+          taxonomyScheme: category.scheme,
+          categoryCode: category.code,
+          communeCode: row.communeCode!,
+        };
+      }),
+      memo.audits,
+    ).catch(failing(productRows));
+    for (const [i, p] of products.entries())
+      memo.products.set(`${p.subjectId}|${fold(productRows[i]!.values.productName)}`, p.id);
+    const issued = await issueImportedCertificatesInBulk(
+      tx,
+      ctx,
+      productRows.map((row, i) => {
+        const facts = certificateFacts(row);
+        return {
+          product: products[i]!,
+          star: facts.star,
+          ruleSetCode: ruleSetForRow(row.values)!,
+          issuer: facts.issuer,
+          decisionNumber: facts.decisionNumber,
+          decisionDate: facts.decisionDate!,
+          ...(facts.validTo ? { validTo: facts.validTo } : {}),
+          ...(row.values.certificateNumber ? { number: row.values.certificateNumber } : {}),
+          sourceRef: row.sourceRef!,
+          originalAddress: facts.originalAddress,
+        };
+      }),
+      memo.audits,
+    ).catch(failing(productRows));
+    if (productRows.length)
+      await tx.insert(importLinks).values(
+        productRows.map((row, i) => ({
+          provinceCode: job.provinceCode,
+          sourceRef: row.sourceRef!,
+          subjectId: products[i]!.subjectId,
+          productId: products[i]!.id,
+          certificateNumber: issued[i]!.number,
+          fingerprint: row.fingerprint,
+          lastJobId: job.id,
+        })),
+      );
+    const written: Written[] = productRows.map((row, i) => {
+      memo.audits.push({
+        action: 'import.row.created',
+        entityType: 'import',
+        entityId: job.id,
+        after: {
+          rowNumber: row.rowNumber,
+          sourceRef: row.sourceRef,
+          subjectId: products[i]!.subjectId,
+          productId: products[i]!.id,
+          certificateId: issued[i]!.id,
+        },
+      });
+      return [row, { action: 'create', certificateId: issued[i]!.id }];
+    });
+    await onChunk(written);
+  }
+}
+
+/** A subject as the registry row describes it (what the row-by-row path creates too). */
+function subjectInput(row: RowRecord) {
+  const v = row.values;
+  return {
+    name: v.subjectName,
+    type: v.subjectType as 'cooperative',
+    taxCode: v.taxCode || null,
+    address: v.address || writtenAddress(v),
+    communeCode: row.communeCode!,
+    legalRepresentative: v.legalRepresentative || UNKNOWN_PERSON,
+    // The registry does not record it; 'other' claims nothing about the person.
+    legalRepresentativeGender: 'other' as const,
+  };
 }

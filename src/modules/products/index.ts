@@ -3,6 +3,12 @@
  * product status are in `contract.ts`, re-exported here.
  */
 
+export {
+  type CreatedProduct,
+  createProductsInBulk,
+  type ExistingProduct,
+  findProductsOfSubjects,
+} from './bulk';
 export { type CertificateFactsSource, provideCertificateFacts } from './certificate-facts';
 export * from './contract';
 export { createCraftVillage } from './craft-village-service';

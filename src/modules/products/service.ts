@@ -34,7 +34,7 @@ import { categoryCodesOfGroup, classify, currentScheme, findScheme } from './tax
 
 type Ctx = { ctx: RequestContext };
 
-const messages = {
+export const messages = {
   subjectUnknown: { vi: 'Không có chủ thể này.', en: 'No such subject.' },
   subjectArchived: {
     vi: 'Chủ thể đã ngừng hoạt động (lưu trữ), không thêm được sản phẩm.',
@@ -392,7 +392,7 @@ export async function countProducts(ctx: RequestContext): Promise<ProductCounts>
 
 // ---------- writing ----------
 
-type ProductFields = {
+export type ProductFields = {
   subjectId: string;
   name: string;
   taxonomyScheme: string;
