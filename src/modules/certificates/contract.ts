@@ -115,7 +115,10 @@ export const certificateView = z.object({
   decisionDate: z.string().nullable(),
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
-  /** The year a registry gave without the decision's day; null when the dates are known. */
+  /**
+   * The year a registry gave without the decision's day (null for a record issued with its date);
+   * kept on the version a correction completed, as the registry's own words.
+   */
   recognitionYear: z.number().nullable(),
   supersedesId: z.string().nullable(),
   supersededBy: z.object({ number: z.string(), validFrom: z.string() }).nullable(),
