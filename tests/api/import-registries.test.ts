@@ -143,7 +143,7 @@ describe('the messy registry committed with decisions made once per value', () =
     const file = FILES.find((f) => f.startsWith('01-'))!;
     const id = (await upload(`commit-${file}`, fs.readFileSync(path.join(DIR, file)))).json().id;
     let report: Report = (await post(`/api/v1/imports/${id}/dry-run`)).json();
-    // Rows refused for another reason (a year-only date, an enterprise without its tax code) ask nothing.
+    // Rows refused (an issuer who could not certify the star…) ask nothing.
     expect(report.questions.length).toBeGreaterThan(0);
     for (const q of report.questions)
       for (const n of q.rowNumbers)
@@ -224,10 +224,35 @@ describe('the messy registry committed with decisions made once per value', () =
         expect(product.commune.code, `row ${row.rowNumber}`).toBe(setOf(row.matches.commune));
         // Nothing is ever the alcoholic set unless the row is a wine.
         if (code === '15') expect(String(row.values.productName)).toMatch(/rượu|vang|bia/i);
+        // A year-only recognition came in with its year and no invented day: validity unknown.
+        if (row.incomplete.includes('decisionDate')) {
+          expect(certificate, `row ${row.rowNumber}`).toMatchObject({
+            decisionDate: null,
+            validTo: null,
+            recognitionYear: row.values.recognitionYear,
+            status: 'date_unknown',
+          });
+        } else expect(certificate.decisionDate, `row ${row.rowNumber}`).toBe(row.values.decisionDate);
+        // An enterprise the registry names without a tax code came in without one.
+        if (row.incomplete.includes('taxCode')) {
+          const subject = (
+            await t.app.inject({
+              method: 'GET',
+              url: `/api/v1/subjects/${certificate.subject.id}`,
+              headers: officer,
+            })
+          ).json();
+          expect(subject.taxCode, `row ${row.rowNumber}`).toBeNull();
+        }
       } else {
         expect(row.certificateId, `row ${row.rowNumber}`).toBeNull();
       }
     }
+    // The rows a registry leaves incomplete are written, not refused.
+    const incompleteRows = after.rows.filter((r) => r.incomplete.length > 0 && r.errors.length === 0);
+    expect(incompleteRows.some((r) => r.incomplete.includes('decisionDate'))).toBe(true);
+    expect(incompleteRows.some((r) => r.incomplete.includes('taxCode'))).toBe(true);
+    for (const row of incompleteRows) expect(row.action, `row ${row.rowNumber}`).toBe('create');
     // One producer with several products became one subject.
     for (const group of after.subjects) {
       const subjects = new Set<string>();
