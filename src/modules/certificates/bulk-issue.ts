@@ -16,7 +16,7 @@ import { AppError, fieldError } from '../../server/errors';
 import { today } from '../../shared/dates';
 import type { AuditWrite } from '../audit';
 import type { CreatedProduct } from '../products';
-import { checkIssuer, ruleSetFacts } from './issue-service';
+import { checkIssuer, issueDates, ruleSetFacts } from './issue-service';
 import { messages } from './messages';
 import { canManageCertificatesIn } from './policy';
 import {
@@ -25,7 +25,6 @@ import {
   numberPatternFor,
   parseNumberPattern,
   supersessionProblem,
-  validityEnd,
 } from './rules';
 import { certificateNumberSequences, certificates } from './schema';
 import { certificateSettings } from './settings';
@@ -37,7 +36,9 @@ export type ImportedCertificateInput = {
   ruleSetCode: string;
   issuer: { name: string; level: IssuerLevel };
   decisionNumber: string;
-  decisionDate: string;
+  /** Null when the registry gives only `recognitionYear`: the dates stay null (status 'date_unknown'). */
+  decisionDate: string | null;
+  recognitionYear?: number | null;
   validFrom?: string;
   validTo?: string;
   /** The registry's own number; without it one is allocated from the province's pattern. */
@@ -110,7 +111,6 @@ export async function issueImportedCertificatesInBulk(
   if (!inputs.length) return [];
   const actor = ctx.actor!;
   const day = today(ctx.config.timeZone);
-  const convention = certificateSettings().validityEnd;
   const rules = new Map<string, Awaited<ReturnType<typeof ruleSetFacts>>>();
   for (const code of new Set(inputs.map((i) => i.ruleSetCode)))
     rules.set(code, await ruleSetFacts(ctx, code));
@@ -136,13 +136,8 @@ export async function issueImportedCertificatesInBulk(
       );
       if (problem) throw fieldError('issueKind', messages[problem], 'CONFLICT');
       certified.add(input.product.id);
-      if (input.decisionDate > day) throw fieldError('decisionDate', messages.decisionInFuture);
-      const validFrom = input.validFrom ?? input.decisionDate;
-      if (validFrom < input.decisionDate) throw fieldError('validFrom', messages.validFromBeforeDecision);
-      const validTo =
-        input.validTo ?? validityEnd(validFrom, rules.get(input.ruleSetCode)!.validityMonths, convention);
-      if (validTo < validFrom) throw fieldError('validTo', messages.validToBeforeFrom);
-      return { validFrom, validTo };
+      // The same dates rule as a single issue (a year-only import keeps its dates null).
+      return issueDates({ ...input, source: 'import' }, day, rules.get(input.ruleSetCode)!.validityMonths);
     }),
   );
 
@@ -168,7 +163,7 @@ export async function issueImportedCertificatesInBulk(
   const groups = new Map<string, number[]>();
   inputs.forEach((input, i) => {
     if (input.number) return;
-    const key = `${input.product.provinceCode}|${input.decisionDate.slice(0, 4)}`;
+    const key = `${input.product.provinceCode}|${dated[i]!.year}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   for (const [key, indexes] of groups) {
@@ -208,9 +203,10 @@ export async function issueImportedCertificatesInBulk(
         issuerName: input.issuer.name,
         issuerLevel: input.issuer.level,
         decisionNumber: input.decisionNumber,
-        decisionDate: input.decisionDate,
+        decisionDate: dated[index]!.decisionDate,
         validFrom: dated[index]!.validFrom,
         validTo: dated[index]!.validTo,
+        recognitionYear: dated[index]!.recognitionYear,
         supersedesId: null,
         source: 'import',
         sourceRef: input.sourceRef,

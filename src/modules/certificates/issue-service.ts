@@ -186,8 +186,8 @@ export async function issueCertificate({
  * computed from the rule-set). Without one, only an import may write the recognition year alone:
  * the dates stay null — the validity is unknown, not computed from a guessed day.
  */
-function issueDates(
-  input: IssueCertificateInput,
+export function issueDates(
+  input: Pick<IssueCertificateInput, 'decisionDate' | 'recognitionYear' | 'source' | 'validFrom' | 'validTo'>,
   day: string,
   validityMonths: number,
 ): {

@@ -730,8 +730,8 @@ type Written = [RowRecord, { action: 'create'; certificateId: string }];
  * The rows the file brings for the first time, in chunks of bulk writes: the subjects and products
  * already stored are looked up once for the whole file, then each chunk creates its new subjects,
  * its new products and their first certificates in a few multi-row INSERTs. A row whose product
- * exists already (stored, or made by an earlier row of the file) or whose registry gives only the
- * recognition year is left in `single`, for the row-by-row path (upgrade, re-recognition, year only).
+ * exists already (stored, or made by an earlier row of the file) is left in `single`, for the
+ * row-by-row path (an upgrade or re-recognition needs the product's certificates as they stand).
  */
 async function writeFreshRows(
   memo: CommitMemo,
@@ -772,7 +772,7 @@ async function writeFreshRows(
     memo.subjects.set(v.taxCode ? `tax:${v.taxCode}` : nameKey(v.subjectName, row.communeCode!), subjectId);
   };
 
-  // Products whose first row went row by row (year only): their later rows follow it there, in date order.
+  // Products with a row written already: their later rows go row by row, in date order.
   const deferred = new Set<string>();
   for (const rows of chunked(fresh, CHUNK_ROWS)) {
     const failing = (list: RowRecord[]) => (error: unknown) => {
@@ -813,7 +813,7 @@ async function writeFreshRows(
       } catch (error) {
         throw new RowFailure(row.rowNumber, error);
       }
-      if (memo.products.has(key) || deferred.has(key) || !v.decisionDate) {
+      if (memo.products.has(key) || deferred.has(key)) {
         deferred.add(key);
         single.push(row);
         continue;
@@ -850,7 +850,8 @@ async function writeFreshRows(
           ruleSetCode: ruleSetForRow(row.values)!,
           issuer: facts.issuer,
           decisionNumber: facts.decisionNumber,
-          decisionDate: facts.decisionDate!,
+          decisionDate: facts.decisionDate,
+          recognitionYear: facts.recognitionYear,
           ...(facts.validTo ? { validTo: facts.validTo } : {}),
           ...(row.values.certificateNumber ? { number: row.values.certificateNumber } : {}),
           sourceRef: row.sourceRef!,
