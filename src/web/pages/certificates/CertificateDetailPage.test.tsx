@@ -50,6 +50,26 @@ describe('CertificateDetailPage', () => {
     expect(screen.getByText(/Phiên bản 1 \(đang xem\)/)).toBeTruthy();
   });
 
+  it('shows a year-only record as "date unknown", with its year, never a computed end', async () => {
+    const yearOnly = {
+      ...certificate,
+      status: 'date_unknown' as const,
+      statusLabel: { vi: 'Không rõ — cần ngày quyết định', en: 'Unknown — needs the decision date' },
+      decisionDate: null,
+      validFrom: null,
+      validTo: null,
+      recognitionYear: 2021,
+      source: 'import' as const,
+    };
+    server({ ...certificateDetail, ...yearOnly, versions: certificateDetail.versions });
+    await open();
+    await screen.findByRole('heading', { name: `Giấy chứng nhận ${certificate.number}` });
+    expect(screen.getAllByText('Không rõ — cần ngày quyết định').length).toBeGreaterThan(0);
+    expect(screen.getByText('Số 1234/QĐ-UBND, năm 2021 (chưa rõ ngày)')).toBeTruthy();
+    expect(screen.getAllByText('không rõ — cần ngày quyết định')).toHaveLength(2);
+    expect(screen.queryByText('29/06/2029')).toBeNull();
+  });
+
   it('revokes with reason, decision number and date after confirmation', async () => {
     const fake = server();
     await open();
