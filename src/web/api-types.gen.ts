@@ -2344,6 +2344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{id}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Read another sheet of an uploaded workbook
+         * @description Roles: system_admin, province_officer.
+         */
+        put: operations["putImportsByIdSheet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/{id}/preview": {
         parameters: {
             query?: never;
@@ -7433,7 +7453,7 @@ export interface operations {
                     "application/json": {
                         statuses: {
                             /** @enum {string} */
-                            code: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                            code: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                             label: {
                                 vi: string;
                                 en: string;
@@ -7476,7 +7496,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                status?: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                status?: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                 productId?: string;
                 subjectId?: string;
                 star?: number;
@@ -7501,7 +7521,7 @@ export interface operations {
                             number: string;
                             version: number;
                             /** @enum {string} */
-                            status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                            status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                             statusLabel: {
                                 vi: string;
                                 en: string;
@@ -7537,9 +7557,10 @@ export interface operations {
                                 level: "district" | "province" | "central";
                             };
                             decisionNumber: string;
-                            decisionDate: string;
-                            validFrom: string;
-                            validTo: string;
+                            decisionDate: string | null;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            recognitionYear: number | null;
                             supersedesId: string | null;
                             supersededBy: {
                                 number: string;
@@ -7622,7 +7643,7 @@ export interface operations {
                         number: string;
                         version: number;
                         /** @enum {string} */
-                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                         statusLabel: {
                             vi: string;
                             en: string;
@@ -7658,9 +7679,10 @@ export interface operations {
                             level: "district" | "province" | "central";
                         };
                         decisionNumber: string;
-                        decisionDate: string;
-                        validFrom: string;
-                        validTo: string;
+                        decisionDate: string | null;
+                        validFrom: string | null;
+                        validTo: string | null;
+                        recognitionYear: number | null;
                         supersedesId: string | null;
                         supersededBy: {
                             number: string;
@@ -7723,7 +7745,7 @@ export interface operations {
                                 number: string;
                                 version: number;
                                 /** @enum {string} */
-                                status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                                status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                                 statusLabel: {
                                     vi: string;
                                     en: string;
@@ -7759,9 +7781,10 @@ export interface operations {
                                     level: "district" | "province" | "central";
                                 };
                                 decisionNumber: string;
-                                decisionDate: string;
-                                validFrom: string;
-                                validTo: string;
+                                decisionDate: string | null;
+                                validFrom: string | null;
+                                validTo: string | null;
+                                recognitionYear: number | null;
                                 supersedesId: string | null;
                                 supersededBy: {
                                     number: string;
@@ -7883,7 +7906,7 @@ export interface operations {
                         number: string;
                         version: number;
                         /** @enum {string} */
-                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                         statusLabel: {
                             vi: string;
                             en: string;
@@ -7919,9 +7942,10 @@ export interface operations {
                             level: "district" | "province" | "central";
                         };
                         decisionNumber: string;
-                        decisionDate: string;
-                        validFrom: string;
-                        validTo: string;
+                        decisionDate: string | null;
+                        validFrom: string | null;
+                        validTo: string | null;
+                        recognitionYear: number | null;
                         supersedesId: string | null;
                         supersededBy: {
                             number: string;
@@ -7994,7 +8018,7 @@ export interface operations {
                         number: string;
                         version: number;
                         /** @enum {string} */
-                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                         statusLabel: {
                             vi: string;
                             en: string;
@@ -8030,9 +8054,10 @@ export interface operations {
                             level: "district" | "province" | "central";
                         };
                         decisionNumber: string;
-                        decisionDate: string;
-                        validFrom: string;
-                        validTo: string;
+                        decisionDate: string | null;
+                        validFrom: string | null;
+                        validTo: string | null;
+                        recognitionYear: number | null;
                         supersedesId: string | null;
                         supersededBy: {
                             number: string;
@@ -8113,7 +8138,7 @@ export interface operations {
                         number: string;
                         version: number;
                         /** @enum {string} */
-                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                        status: "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
                         statusLabel: {
                             vi: string;
                             en: string;
@@ -8149,9 +8174,10 @@ export interface operations {
                             level: "district" | "province" | "central";
                         };
                         decisionNumber: string;
-                        decisionDate: string;
-                        validFrom: string;
-                        validTo: string;
+                        decisionDate: string | null;
+                        validFrom: string | null;
+                        validTo: string | null;
+                        recognitionYear: number | null;
                         supersedesId: string | null;
                         supersededBy: {
                             number: string;
@@ -11607,6 +11633,7 @@ export interface operations {
                             /** @enum {string} */
                             fileKind: "xlsx" | "csv";
                             sheetName: string;
+                            sheetNames: string[];
                             /** @enum {string} */
                             status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                             headerRow: number;
@@ -11701,6 +11728,7 @@ export interface operations {
                         /** @enum {string} */
                         fileKind: "xlsx" | "csv";
                         sheetName: string;
+                        sheetNames: string[];
                         /** @enum {string} */
                         status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                         headerRow: number;
@@ -11827,6 +11855,7 @@ export interface operations {
                         /** @enum {string} */
                         fileKind: "xlsx" | "csv";
                         sheetName: string;
+                        sheetNames: string[];
                         /** @enum {string} */
                         status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                         headerRow: number;
@@ -11918,6 +11947,98 @@ export interface operations {
                         /** @enum {string} */
                         fileKind: "xlsx" | "csv";
                         sheetName: string;
+                        sheetNames: string[];
+                        /** @enum {string} */
+                        status: "uploaded" | "checked" | "committing" | "committed" | "failed";
+                        headerRow: number;
+                        headerRows: number;
+                        headers: string[];
+                        mapping: {
+                            [key: string]: number;
+                        };
+                        suggestedMapping: {
+                            [key: string]: number;
+                        };
+                        fromTemplate: boolean;
+                        totalRows: number;
+                        processedRows: number;
+                        counts: {
+                            rows: number;
+                            ok: number;
+                            warning: number;
+                            flagged: number;
+                            error: number;
+                            duplicate: number;
+                            empty: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                        } | null;
+                        progress: {
+                            done: number;
+                            total: number;
+                            secondsLeft: number | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                        } | null;
+                        failure: {
+                            rowNumber: number | null;
+                            message: {
+                                vi: string;
+                                en: string;
+                            };
+                            interrupted: boolean;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        committedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    putImportsByIdSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sheetName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        provinceCode: string;
+                        fileName: string;
+                        /** @enum {string} */
+                        fileKind: "xlsx" | "csv";
+                        sheetName: string;
+                        sheetNames: string[];
                         /** @enum {string} */
                         status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                         headerRow: number;
@@ -12021,6 +12142,7 @@ export interface operations {
                                 district: string;
                                 province: string;
                                 currentCommune?: string;
+                                recognitionYear?: number;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12076,6 +12198,7 @@ export interface operations {
                             /** @enum {string} */
                             fileKind: "xlsx" | "csv";
                             sheetName: string;
+                            sheetNames: string[];
                             /** @enum {string} */
                             status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                             headerRow: number;
@@ -12147,6 +12270,7 @@ export interface operations {
                                 district: string;
                                 province: string;
                                 currentCommune?: string;
+                                recognitionYear?: number;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12282,6 +12406,7 @@ export interface operations {
                             /** @enum {string} */
                             fileKind: "xlsx" | "csv";
                             sheetName: string;
+                            sheetNames: string[];
                             /** @enum {string} */
                             status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                             headerRow: number;
@@ -12353,6 +12478,7 @@ export interface operations {
                                 district: string;
                                 province: string;
                                 currentCommune?: string;
+                                recognitionYear?: number;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12509,6 +12635,7 @@ export interface operations {
                             district: string;
                             province: string;
                             currentCommune?: string;
+                            recognitionYear?: number;
                             taxCode: string;
                             legalRepresentative: string;
                         };
@@ -12625,6 +12752,7 @@ export interface operations {
                             /** @enum {string} */
                             fileKind: "xlsx" | "csv";
                             sheetName: string;
+                            sheetNames: string[];
                             /** @enum {string} */
                             status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                             headerRow: number;
@@ -12696,6 +12824,7 @@ export interface operations {
                                 district: string;
                                 province: string;
                                 currentCommune?: string;
+                                recognitionYear?: number;
                                 taxCode: string;
                                 legalRepresentative: string;
                             };
@@ -12839,6 +12968,7 @@ export interface operations {
                         /** @enum {string} */
                         fileKind: "xlsx" | "csv";
                         sheetName: string;
+                        sheetNames: string[];
                         /** @enum {string} */
                         status: "uploaded" | "checked" | "committing" | "committed" | "failed";
                         headerRow: number;
@@ -12990,7 +13120,7 @@ export interface operations {
                 provinceCode?: string;
                 productSet?: string;
                 star?: number;
-                status?: "in_force" | "all" | "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded";
+                status?: "in_force" | "all" | "pending" | "valid" | "expiring" | "expired" | "revoked" | "superseded" | "date_unknown";
             };
             header?: never;
             path?: never;
