@@ -33,6 +33,16 @@ import { type Ctx, countRows, type JobRow, jobRows, loadJob, type RowRecord, toJ
 /** Stored when the registry does not say (a subject needs one); reported as a warning on the row. */
 const UNKNOWN_PERSON = 'Chưa có thông tin';
 
+/**
+ * Whether new rows are written in bulk (the default) or each through the services, as every row was
+ * before the bulk writes: the row-by-row path stays for re-imports and later certificates of a
+ * product, and tests commit the same file both ways to check they write the same records.
+ */
+let bulkWrites = true;
+export function setBulkWrites(on: boolean): void {
+  bulkWrites = on;
+}
+
 /** Rows between two progress updates of a running commit. */
 const PROGRESS_EVERY = 25;
 
@@ -376,7 +386,7 @@ async function runCommit(ctx: RequestContext, job: JobRow, options: StoredOption
       }
       const single: RowRecord[] = [];
       const fresh: RowRecord[] = [];
-      for (const row of writable) (linked.has(row.sourceRef!) ? single : fresh).push(row);
+      for (const row of writable) (linked.has(row.sourceRef!) || !bulkWrites ? single : fresh).push(row);
       await writeFreshRows(memo, txCtx, tx, job, fresh, single, async (rows) => {
         for (const [row, result] of rows) record(row, result);
         await reportProgress(outcomes.length);
