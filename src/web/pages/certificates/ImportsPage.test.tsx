@@ -97,6 +97,9 @@ describe('ImportsPage', () => {
     await screen.findByText('Hãy chọn tệp.');
     const file = new File(['Tên sản phẩm;Chủ thể\r\n'], 'so.csv', { type: 'text/csv' });
     const input = document.querySelector('input[type="file"]') as HTMLInputElement;
+    // Excel's "Unicode text" is offered; .xls and .ods too, so the server can say how to save them.
+    const accepted = input.accept.split(',');
+    for (const ext of ['.xlsx', '.csv', '.txt', '.xls', '.ods']) expect(accepted).toContain(ext);
     fireEvent.change(input, { target: { files: [file] } });
     fireEvent.click(screen.getByRole('button', { name: 'Tải lên' }));
     await waitFor(() => expect(FakeXhr.last).not.toBeNull());
