@@ -42,6 +42,12 @@ describe('headers as officers write them', () => {
     ['Người đại diện theo pháp luật', 'legalRepresentative'],
     ['Ngày hết hạn', 'validTo'],
     ['Tỉnh/thành phố (cũ)', 'province'],
+    // The commune since 07/2025, beside the old address.
+    ['Xã mới', 'currentCommune'],
+    ['Xã/phường hiện nay', 'currentCommune'],
+    ['Đơn vị hành chính mới', 'currentCommune'],
+    ['Xã (sau sáp nhập)', 'currentCommune'],
+    ['Xã (cũ)', 'commune'],
     // Two-row headers joined as "parent child".
     ['Địa chỉ Xã', 'commune'],
     ['Địa chỉ Huyện', 'district'],
