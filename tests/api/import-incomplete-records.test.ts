@@ -210,6 +210,11 @@ describe('a year-only recognition and an enterprise without a tax code', () => {
     expect(completed.status).toBe(completed.validTo < today() ? 'expired' : 'valid');
     const list = (await get('/api/v1/certificates?status=date_unknown')).json();
     expect(list.items).toHaveLength(0);
+    // Completed, it leaves the incomplete list; the enterprise still without its tax code stays.
+    const incomplete = (await get('/api/v1/imports/incomplete')).json();
+    const ids = incomplete.items.map((i: { certificateId: string }) => i.certificateId);
+    expect(ids).not.toContain(yearOnly);
+    expect(ids).toContain(noTaxCode);
   });
 });
 

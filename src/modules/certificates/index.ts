@@ -11,6 +11,7 @@ export {
 export * from './contract';
 export { issueCertificatesForDecision } from './decision-service';
 export { runExpiryJob } from './expiry';
+export { importedFactLacksSql } from './query-service';
 export { certificateRoutes } from './routes';
 export {
   type CertificateRow,

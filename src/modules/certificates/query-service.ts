@@ -221,3 +221,25 @@ export async function searchLatestRows(
         LIMIT ${limit}`,
   );
 }
+
+// ---------------------------------------------------------------- what an imported record still lacks
+
+/**
+ * Whether the record of a certificate still lacks a fact its registry did not give, as SQL over the
+ * column or value naming the fact ('decisionDate', 'decisionNumber', 'taxCode') and a certificate
+ * id: judged on the number's latest version (a correction completes it) and its subject's tax code
+ * (read here in the same statement rather than per row; only the subjects module writes it). Any
+ * other fact counts as still lacking: nothing records its completion.
+ */
+export function importedFactLacksSql(field: SQL, certificateId: SQL): SQL {
+  return sql`coalesce((SELECT CASE ${field}
+      WHEN 'decisionDate' THEN l.decision_date IS NULL
+      WHEN 'decisionNumber' THEN l.decision_number = ''
+      WHEN 'taxCode' THEN s.tax_code IS NULL
+      ELSE true END
+    FROM certificates f
+    JOIN certificates l ON l.number = f.number
+      AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.corrects_id = l.id)
+    JOIN subjects s ON s.id = l.subject_id
+    WHERE f.id = ${certificateId}), true)`;
+}

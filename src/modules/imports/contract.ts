@@ -273,7 +273,11 @@ export const incompleteRecordView = z.object({
   productName: z.string(),
   subjectName: z.string(),
   certificateId: z.string(),
-  /** What the record lacks: 'decisionNumber', 'decisionDate', 'taxCode', 'legalRepresentative'. */
+  /**
+   * What the record still lacks: 'decisionNumber', 'decisionDate', 'taxCode', 'legalRepresentative'.
+   * The first three are judged on the record now (a correction or an edit completes them and the
+   * record leaves the list when nothing remains); a placeholder legal representative stays listed.
+   */
   missing: z.array(z.string()),
   committedAt: z.date().nullable(),
 });

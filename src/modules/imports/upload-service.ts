@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db/client';
 import { AppError, fieldError, type Message } from '../../server/errors';
 import { getProvince } from '../admin-units/service';
 import { recordAudit } from '../audit/service';
+import { importedFactLacksSql } from '../certificates';
 import type {
   ChooseSheetInput,
   ImportJobPage,
@@ -22,16 +23,7 @@ import { type GridReading, MAX_ROWS, readUpload } from './parse';
 import { canManageImportsIn } from './policy';
 import { headerSignature, type Mapping, REQUIRED_FIELDS, readRow } from './rules';
 import { importJobs, importRows, importTemplates } from './schema';
-import {
-  type Ctx,
-  dataRows,
-  filePath,
-  incompleteOf,
-  loadJob,
-  problemViews,
-  readJobGrid,
-  toJobView,
-} from './store';
+import { type Ctx, dataRows, filePath, loadJob, problemViews, readJobGrid, toJobView } from './store';
 
 /** Upload, the list of imports, the column mapping (remembered per template) and the preview. */
 
@@ -288,17 +280,26 @@ export async function listIncompleteRecords({
       throw new AppError('FORBIDDEN');
   }
   if (provinceCode && !canManageImportsIn(actor, provinceCode)) throw new AppError('FORBIDDEN');
+  // What the row's warnings say the record lacked and it still lacks (a correction giving the
+  // decision's date, an edit giving the tax code, completes it), in the warnings' order.
+  const missing = sql<string[]>`array(
+    select t.field from (
+      select w->>'field' as field, min(x.ord) as ord
+      from jsonb_array_elements(${importRows.warnings}) with ordinality as x(w, ord)
+      where (w->>'code' like 'incomplete%' or w->>'code' = 'placeholder')
+        and ${importedFactLacksSql(sql`w->>'field'`, sql`${importRows.certificateId}`)}
+      group by 1) t
+    order by t.ord)`;
   const where = and(
     eq(importJobs.status, 'committed'),
     isNotNull(importRows.certificateId),
-    sql`exists (select 1 from jsonb_array_elements(${importRows.warnings}) w
-      where w->>'code' like 'incomplete%' or w->>'code' = 'placeholder')`,
+    sql`cardinality(${missing}) > 0`,
     provinceCode ? eq(importJobs.provinceCode, provinceCode) : undefined,
   );
   const { db } = ctx.database;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ row: importRows, job: importJobs })
+      .select({ row: importRows, job: importJobs, missing })
       .from(importRows)
       .innerJoin(importJobs, eq(importJobs.id, importRows.jobId))
       .where(where)
@@ -312,14 +313,14 @@ export async function listIncompleteRecords({
       .where(where),
   ]);
   return {
-    items: rows.map(({ row, job }) => ({
+    items: rows.map(({ row, job, missing }) => ({
       importId: job.id,
       fileName: job.fileName,
       rowNumber: row.rowNumber,
       productName: row.values.productName,
       subjectName: row.values.subjectName,
       certificateId: row.certificateId!,
-      missing: incompleteOf(row),
+      missing,
       committedAt: job.committedAt,
     })),
     total: Number(total?.n ?? 0),
