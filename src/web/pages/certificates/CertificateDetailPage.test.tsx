@@ -148,6 +148,33 @@ describe('CertificateDetailPage', () => {
     });
   });
 
+  it('completes a year-only record by sending the decision date alone', async () => {
+    const fake = server({
+      ...certificateDetail,
+      status: 'date_unknown',
+      decisionDate: null,
+      validFrom: null,
+      validTo: null,
+      recognitionYear: 2021,
+    });
+    await open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Đính chính' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Ngày quyết định'), { target: { value: '2021-03-15' } });
+    fireEvent.change(within(dialog).getByLabelText(/Lý do đính chính/), {
+      target: { value: 'Bổ sung ngày quyết định' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Lưu phiên bản đính chính' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('location').textContent).toBe('/certificates/next-version'),
+    );
+    expect(fake.calls.find((c) => c.url.endsWith('/corrections'))?.body).toEqual({
+      version: 1,
+      reason: 'Bổ sung ngày quyết định',
+      changes: { decisionDate: '2021-03-15' },
+    });
+  });
+
   it('is read-only for a producer, and shows a revocation', async () => {
     server({
       ...certificateDetail,
