@@ -6,6 +6,7 @@
  * caller, who writes them with `recordAudits` in that transaction. Upgrades and re-recognitions of a
  * product already certified go through `issueCertificate`, one by one.
  */
+import { randomUUID } from 'node:crypto';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { BULK_CHUNK, BulkItemError, chunked, forItem } from '../../db/bulk';
 import type { DbOrTx } from '../../db/client';
@@ -186,6 +187,8 @@ export async function issueImportedCertificatesInBulk(
       const index = c * BULK_CHUNK + j;
       const p = input.product;
       return {
+        // Made here, so each certificate is known by its id whatever order RETURNING gives.
+        id: randomUUID(),
         number: numbers[index]!,
         version: 1,
         productId: p.id,
@@ -226,7 +229,9 @@ export async function issueImportedCertificatesInBulk(
           throw new BulkItemError(c * BULK_CHUNK, new AppError('CONFLICT'));
         throw error;
       });
-    for (const row of rows) {
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const { id } of values) {
+      const row = byId.get(id)!;
       issued.push({ id: row.id, number: row.number });
       audits.push({
         action: 'certificate.issued',

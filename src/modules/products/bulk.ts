@@ -5,6 +5,7 @@
  * no GTIN or subject + name taken). Runs inside the caller's transaction; the audit entries are
  * handed back to the caller, who writes them with `recordAudits` in that transaction.
  */
+import { randomUUID } from 'node:crypto';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { BULK_CHUNK, BulkItemError, chunked, forItem } from '../../db/bulk';
 import { type DbOrTx, queryRows } from '../../db/client';
@@ -146,7 +147,9 @@ export async function createProductsInBulk(
 
   const created: CreatedProduct[] = [];
   for (const [c, slice] of chunked(inputs).entries()) {
+    // Ids made here, so each product is known by its id whatever order RETURNING gives.
     const values = slice.map((input, j) => ({
+      id: randomUUID(),
       ...fields[c * BULK_CHUNK + j]!,
       description: input.description ?? '',
       story: input.story ?? '',
@@ -164,7 +167,9 @@ export async function createProductsInBulk(
           throw new BulkItemError(c * BULK_CHUNK, fieldError('gtin', messages.gtinTaken, 'CONFLICT'));
         throw error;
       });
-    for (const row of rows) {
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const { id } of values) {
+      const row = byId.get(id)!;
       const subject = subjectsById.get(row.subjectId)!;
       created.push({
         id: row.id,

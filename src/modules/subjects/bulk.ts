@@ -5,6 +5,7 @@
  * the caller's transaction; the audit entries are handed back to the caller, who writes them with
  * `recordAudits` in that transaction.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { BULK_CHUNK, BulkItemError, chunked, forItem } from '../../db/bulk';
 import type { DbOrTx } from '../../db/client';
@@ -114,16 +115,17 @@ export async function createSubjectsInBulk(
 
   const views: SubjectView[] = [];
   for (const [c, slice] of chunked(records).entries()) {
-    const inserted = await tx
+    // Ids made here, so each record is known by its id whatever order RETURNING gives.
+    const values = slice.map((record) => ({ id: randomUUID(), ...storedValues(record) }));
+    await tx
       .insert(subjects)
-      .values(slice.map(storedValues))
-      .returning({ id: subjects.id })
+      .values(values)
       .catch((error: unknown) => {
         // A concurrent write took a tax code between the check and the insert.
         const field = duplicateFieldOf(error);
         throw field ? new BulkItemError(c * BULK_CHUNK, duplicateError(field)) : error;
       });
-    const ids = inserted.map((r) => r.id);
+    const ids = values.map((v) => v.id);
     const byId = new Map((await selectRows(tx).where(inArray(subjects.id, ids))).map((r) => [r.id, r]));
     for (const id of ids) {
       const view = toView(byId.get(id)!);
