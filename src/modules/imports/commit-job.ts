@@ -24,7 +24,8 @@ import { type Ctx, countRows, type JobRow, jobRows, loadJob, type RowRecord, toJ
  * Committing an import is a job. The request checks that the dry run allows it, marks the job
  * 'committing' and answers 202 at once; the instance then claims the job (FOR UPDATE SKIP LOCKED,
  * so two instances never run one job; the claim is a session advisory lock held while it runs) and
- * writes every row in ONE transaction. Progress (rows done of the total) is written beside it on another connection, so
+ * writes every row in ONE transaction — new rows in chunks of bulk INSERTs (`writeFreshRows`), the
+ * rest through the services. Progress (rows done of the total) is written beside it on another connection, so
  * any instance reads it while the commit runs. If the process stops mid-commit, PostgreSQL rolls
  * the transaction back and frees the lock: whoever next reads the job (or the next start) finds
  * it 'committing' with no one holding the lock and records it as interrupted — nothing written.
