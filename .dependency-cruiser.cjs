@@ -28,8 +28,7 @@ module.exports = {
       name: 'module-internals',
       severity: 'error',
       comment: 'A module imports another only through its index.ts (server side) or contract.ts (shared, pure).',
-      // imports/ is being rebuilt; its own imports join the rule when it has its index.ts.
-      from: { path: '^src/modules/([^/]+)/', pathNot: ['^src/modules/imports/', '^src/modules/[^/]+/schema\\.ts$'] },
+      from: { path: '^src/modules/([^/]+)/', pathNot: ['^src/modules/[^/]+/schema\\.ts$'] },
       to: {
         path: '^src/modules/[^/]+/',
         pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/(index|contract)\\.ts$'],

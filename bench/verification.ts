@@ -9,7 +9,7 @@ import { type Db, queryRows } from '../src/db/client';
 import { makeReachableTempDir } from '../src/db/embedded-server';
 import { addDays, validityEnd } from '../src/modules/certificates/rules';
 import { certificateRevocations, certificates } from '../src/modules/certificates/schema';
-import { localDate } from '../src/modules/products/rules';
+import { localDate } from '../src/shared/dates';
 import { signingKeys, verificationPath } from '../src/modules/verification/signing';
 import { buildApp } from '../src/server/app';
 import { prepareDatabase } from '../src/server/bootstrap';

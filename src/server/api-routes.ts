@@ -11,7 +11,7 @@ import { auditRoutes } from '../modules/audit';
 import { certificateRoutes } from '../modules/certificates';
 import { criteriaRoutes } from '../modules/criteria';
 import { evaluationRoutes } from '../modules/evaluation';
-import { importRoutes } from '../modules/imports/routes';
+import { importRoutes } from '../modules/imports';
 import { notificationRoutes } from '../modules/notifications';
 import { openDataRoutes } from '../modules/opendata';
 import { productRoutes } from '../modules/products';

@@ -13,7 +13,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { isInputRejectedByDatabase } from '../db/errors';
 import { resolveSession, SESSION_COOKIE } from '../modules/accounts';
-import { settleCommits, startCommits } from '../modules/imports/commit-job';
+import { settleCommits, startCommits } from '../modules/imports';
 import { startVerification, verificationRoutes } from '../modules/verification';
 import { apiRoutes } from './api-routes';
 import type { Access, RequestContext } from './context';

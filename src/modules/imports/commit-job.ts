@@ -4,14 +4,30 @@ import { BulkItemError, chunked, yieldToEventLoop } from '../../db/bulk';
 import type { Database, Db, DbOrTx } from '../../db/client';
 import type { Actor, RequestContext } from '../../server/context';
 import { AppError, type Message } from '../../server/errors';
-import { recordAudit, recordAudits } from '../audit/service';
-import { issueImportedCertificatesInBulk } from '../certificates/bulk-issue';
-import { correctCertificate, findLatestByNumber, issueCertificate } from '../certificates/service';
-import { createProductsInBulk, findProductsOfSubjects } from '../products/bulk';
-import { createProduct, getProduct, listProducts, updateProduct } from '../products/service';
-import { createSubjectsInBulk, findSubjectsForImport } from '../subjects/bulk';
-import { createSubject, getSubject, listSubjects, updateSubject } from '../subjects/service';
-import { registeredKek, registerKek } from '../verification/signing';
+import { recordAudit, recordAudits } from '../audit';
+import {
+  correctCertificate,
+  findLatestByNumber,
+  issueCertificate,
+  issueImportedCertificatesInBulk,
+} from '../certificates';
+import {
+  createProduct,
+  createProductsInBulk,
+  findProductsOfSubjects,
+  getProduct,
+  listProducts,
+  updateProduct,
+} from '../products';
+import {
+  createSubject,
+  createSubjectsInBulk,
+  findSubjectsForImport,
+  getSubject,
+  listSubjects,
+  updateSubject,
+} from '../subjects';
+import { registeredKek, registerKek } from '../verification';
 import type { CommitInput, ImportJobView } from './contract';
 import { writtenAddress } from './dry-run';
 import { settledValue } from './matching';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MATCH_FIELDS, MATCH_KINDS } from './matching';
+import { MATCH_FIELDS, MATCH_KINDS } from './match-types';
 import { IMPORT_FIELDS } from './rules';
 
 /**

@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { AppError, fieldError, notFound } from '../../server/errors';
-import { getCommune } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
-import { issuerProblem } from '../certificates/rules';
-import { classify } from '../products/taxonomy';
+import { getCommune } from '../admin-units';
+import { recordAudit } from '../audit';
+import { issuerProblem } from '../certificates';
+import { classify } from '../products';
 import type { DecideInput, DecideValueInput, ImportReport, ImportRowView } from './contract';
 import { type Levels, ruleSetLevels } from './dry-run';
 import { applyDecision, type Match, type MatchField, settledValue } from './matching';

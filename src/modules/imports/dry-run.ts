@@ -1,14 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { RequestContext } from '../../server/context';
 import { AppError } from '../../server/errors';
-import { adminUnitIndex, getProvince, resolveAddresses } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
-import { issuerProblem } from '../certificates/rules';
-import { findLatestByNumber } from '../certificates/service';
-import { getRuleSet, listRuleSets } from '../criteria/service';
-import { localDate } from '../products/rules';
-import { productTaxonomy } from '../products/taxonomy';
-import { checkSubjectFacts, checkSubjectTaxCode, subjectTypeInfo } from '../subjects/rules';
+import { localDate } from '../../shared/dates';
+import { adminUnitIndex, getProvince, resolveAddresses } from '../admin-units';
+import { recordAudit } from '../audit';
+import { findLatestByNumber, issuerProblem } from '../certificates';
+import { getRuleSet, listRuleSets } from '../criteria';
+import { productTaxonomy } from '../products';
+import { checkSubjectFacts, checkSubjectTaxCode, subjectTypeInfo } from '../subjects';
 import type { ImportReport } from './contract';
 import {
   applyDecision,

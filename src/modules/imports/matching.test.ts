@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { productTaxonomy } from '../products/taxonomy';
+import { productTaxonomy } from '../products';
 import {
   applyDecision,
   classCatalogue,

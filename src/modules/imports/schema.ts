@@ -11,7 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/schema';
-import type { MatchDecision, Matches } from './matching';
+import type { MatchDecision, Matches } from './match-types';
 import type { Mapping, Problem, RowValues } from './rules';
 
 /**

@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import type { RequestContext } from '../../server/context';
 import { type Message, notFound } from '../../server/errors';
-import { classify } from '../products/taxonomy';
+import { classify } from '../products';
 import type { ImportJobView, ImportRowView, MatchView, ProblemView, QuestionView } from './contract';
 import { suggestMapping } from './headers';
 import { type Matches, type MatchField, needsDecision } from './matching';

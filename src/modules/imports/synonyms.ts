@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import synonymsFile from '../../../data/import-synonyms.json';
-import { productSetsOf, productTaxonomy, type Taxonomy } from '../products/taxonomy';
+import { productSetsOf, productTaxonomy, type Taxonomy } from '../products';
 
 /**
  * The classification synonyms of data/import-synonyms.json: sector and group names of every rule-set

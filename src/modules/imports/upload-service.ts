@@ -4,8 +4,8 @@ import path from 'node:path';
 import { and, count, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { AppError, fieldError, type Message } from '../../server/errors';
-import { getProvince } from '../admin-units/service';
-import { recordAudit } from '../audit/service';
+import { getProvince } from '../admin-units';
+import { recordAudit } from '../audit';
 import { importedFactLacksSql } from '../certificates';
 import type {
   ChooseSheetInput,

@@ -245,3 +245,4 @@ export const craftVillagePage = z.object({
 
 /** Pure product rules (GTIN, standards, derived status, photo checks), shared with the web app and other modules. */
 export * from './rules';
+export type { Taxonomy } from './taxonomy';

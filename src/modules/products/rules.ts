@@ -91,9 +91,6 @@ export type ProductRecordFacts = {
   certificates: readonly CertificateFacts[];
 };
 
-/** Re-exported only for `imports/service.ts`, which is being rebuilt; everything else imports `shared/dates`. */
-export { localDate };
-
 /**
  * The status of a product on a given day, derived from its records and never typed by hand:
  * - certified: a certificate in force that day (validFrom ≤ day ≤ validTo, not revoked by then);
