@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { hash } from '@node-rs/argon2';
-import { loadConfig } from '../src/config';
-import { makeReachableTempDir } from '../src/db/embedded-server';
-import { users } from '../src/modules/accounts/schema';
-import { buildApp } from '../src/server/app';
-import { prepareDatabase } from '../src/server/bootstrap';
-import { createScratchDatabase, machine, printTable, rootDir, runLoad } from './harness';
+import { machine, printTable, rootDir, runLoad } from './harness';
 import type { LoadResult } from './load';
+import { startOfficerServer } from './officer-server';
 
 /**
  * Does long work freeze anyone? A province officer commits a registry import of N rows (default
@@ -94,53 +88,14 @@ async function request(
   return JSON.parse(text);
 }
 
-async function login(baseUrl: string): Promise<Record<string, string>> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(OFFICER),
-  });
-  if (!response.ok) throw new Error(`login: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('ocop_session='))!
-    .split(';')[0]!;
-  return { cookie, 'x-csrf-token': (await response.json()).csrfToken };
-}
-
 async function main() {
   const options = parseOptions(process.argv.slice(2));
-  const dataDir = makeReachableTempDir('ocop-bench-r-');
-  let scratch: { url: string; drop: () => Promise<void> } | undefined;
-  if (options.db === 'postgres') {
-    const serverUrl = process.env.BENCH_DATABASE_URL;
-    if (!serverUrl) throw new Error('--db postgres needs BENCH_DATABASE_URL');
-    scratch = await createScratchDatabase(serverUrl, 'ocop_bench_r');
-  }
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    OCOP_DEMO: '0',
-    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  const server = await startOfficerServer({
+    db: options.db,
+    name: 'r',
+    officer: { ...OFFICER, fullName: 'Cán bộ tỉnh đo hiệu năng', provinceCode: PROVINCE },
   });
-  const database = await prepareDatabase(config, () => {});
-  await database.db.insert(users).values({
-    email: OFFICER.email,
-    fullName: 'Cán bộ tỉnh đo hiệu năng',
-    passwordHash: await hash(OFFICER.password),
-    role: 'province_officer',
-    provinceCode: PROVINCE,
-  });
-  const app = await buildApp({
-    config,
-    database,
-    sessionSecret: randomBytes(32).toString('hex'),
-    logger: false,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const headers = await login(baseUrl);
+  const { baseUrl, headers, database } = server;
 
   // The product page other people read during the commit.
   const subject = await request(baseUrl, headers, 'POST', '/api/v1/subjects', {
@@ -246,10 +201,7 @@ async function main() {
   fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`Written to ${path.relative(rootDir, outFile)}`);
 
-  await app.close();
-  await database.close();
-  await scratch?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }
 
 main().catch((error: unknown) => {
