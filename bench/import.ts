@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machine, rootDir, runLoad } from './harness';
 import type { LoadResult } from './load';
-import { startOfficerServer } from './officer-server';
+import { registryCsv, startOfficerServer } from './officer-server';
 
 /**
  * A registry import at scale, through the HTTP API of a real server: upload, dry run and commit of
@@ -30,38 +30,6 @@ function parseOptions(argv: string[]): Options {
     rows: (value('rows') ?? '5000,50000').split(',').map(Number),
     db: value('db') === 'postgres' ? 'postgres' : 'embedded',
   };
-}
-
-/** One row per certified product, two products per subject, current communes of the new Ninh Bình. */
-function registryCsv(rows: number, batch: string): Buffer {
-  const communes = [
-    'Xã Gia Viễn, tỉnh Ninh Bình',
-    'Phường Hoa Lư, tỉnh Ninh Bình',
-    'Xã Kim Sơn, tỉnh Ninh Bình',
-  ];
-  const lines = [
-    'STT,Tên sản phẩm,Chủ thể,Loại hình,Nhóm sản phẩm,Hạng sao,Số quyết định,Ngày quyết định,Cơ quan cấp,Địa chỉ',
-  ];
-  for (let i = 1; i <= rows; i++) {
-    const subject = Math.ceil(i / 2);
-    lines.push(
-      [
-        i,
-        `Gạo nếp cái hoa vàng ${batch} số ${i}`,
-        `Hợp tác xã Nông nghiệp ${batch} số ${subject}`,
-        'Hợp tác xã',
-        'Gạo, ngũ cốc, hạt sơ chế khác',
-        '4 sao',
-        `${100 + (i % 50)}/QĐ-UBND`,
-        `${String(1 + (i % 28)).padStart(2, '0')}/0${1 + (i % 9)}/2024`,
-        'UBND tỉnh Ninh Bình',
-        communes[subject % communes.length],
-      ]
-        .map((cell) => `"${cell}"`)
-        .join(','),
-    );
-  }
-  return Buffer.from(`${lines.join('\n')}\n`);
 }
 
 async function request(
@@ -103,7 +71,7 @@ async function runOne(baseUrl: string, headers: Record<string, string>, rows: nu
   try {
     console.log(`\n${rows} rows: uploading…`);
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(registryCsv(rows, `b${rows}`))]), `so-ocop-${rows}.csv`);
+    form.append('file', new Blob([new Uint8Array(registryCsv(rows, `b${rows} `))]), `so-ocop-${rows}.csv`);
     let started = performance.now();
     const uploaded = await fetch(`${baseUrl}/api/v1/imports`, { method: 'POST', headers, body: form });
     const uploadSeconds = seconds(started);

@@ -79,3 +79,38 @@ async function login(baseUrl: string, officer: Officer): Promise<Record<string, 
     .split(';')[0]!;
   return { cookie, 'x-csrf-token': (await response.json()).csrfToken };
 }
+
+/**
+ * A registry CSV as provinces keep it: one row per certified product, two products per subject, current communes of the new Ninh Bình.
+ * `batch` ("b5000 ") keeps names of several runs on one database apart.
+ */
+export function registryCsv(rows: number, batch = ''): Buffer {
+  const communes = [
+    'Xã Gia Viễn, tỉnh Ninh Bình',
+    'Phường Hoa Lư, tỉnh Ninh Bình',
+    'Xã Kim Sơn, tỉnh Ninh Bình',
+  ];
+  const lines = [
+    'STT,Tên sản phẩm,Chủ thể,Loại hình,Nhóm sản phẩm,Hạng sao,Số quyết định,Ngày quyết định,Cơ quan cấp,Địa chỉ',
+  ];
+  for (let i = 1; i <= rows; i++) {
+    const subject = Math.ceil(i / 2);
+    lines.push(
+      [
+        i,
+        `Gạo nếp cái hoa vàng ${batch}số ${i}`,
+        `Hợp tác xã Nông nghiệp ${batch}số ${subject}`,
+        'Hợp tác xã',
+        'Gạo, ngũ cốc, hạt sơ chế khác',
+        '4 sao',
+        `${100 + (i % 50)}/QĐ-UBND`,
+        `${String(1 + (i % 28)).padStart(2, '0')}/0${1 + (i % 9)}/2024`,
+        'UBND tỉnh Ninh Bình',
+        communes[subject % communes.length],
+      ]
+        .map((cell) => `"${cell}"`)
+        .join(','),
+    );
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machine, printTable, rootDir, runLoad } from './harness';
 import type { LoadResult } from './load';
-import { startOfficerServer } from './officer-server';
+import { registryCsv, startOfficerServer } from './officer-server';
 
 /**
  * Does long work freeze anyone? A province officer commits a registry import of N rows (default
@@ -34,41 +34,6 @@ function parseOptions(argv: string[]): Options {
     connections: Number(value('connections') ?? 10),
     db: value('db') === 'postgres' ? 'postgres' : 'embedded',
   };
-}
-
-/**
- * A registry as provinces keep it: one row per certified product, current communes of new Ninh Bình
- * written as officers write them, two products per subject.
- */
-function registryCsv(rows: number): Buffer {
-  const communes = [
-    'Xã Gia Viễn, tỉnh Ninh Bình',
-    'Phường Hoa Lư, tỉnh Ninh Bình',
-    'Xã Kim Sơn, tỉnh Ninh Bình',
-  ];
-  const header =
-    'STT,Tên sản phẩm,Chủ thể,Loại hình,Nhóm sản phẩm,Hạng sao,Số quyết định,Ngày quyết định,Cơ quan cấp,Địa chỉ';
-  const lines = [header];
-  for (let i = 1; i <= rows; i++) {
-    const subject = Math.ceil(i / 2);
-    lines.push(
-      [
-        i,
-        `Gạo nếp cái hoa vàng số ${i}`,
-        `Hợp tác xã Nông nghiệp số ${subject}`,
-        'Hợp tác xã',
-        'Gạo, ngũ cốc, hạt sơ chế khác',
-        '4 sao',
-        `${100 + (i % 50)}/QĐ-UBND`,
-        `${String(1 + (i % 28)).padStart(2, '0')}/0${1 + (i % 9)}/2024`,
-        'UBND tỉnh Ninh Bình',
-        communes[subject % communes.length],
-      ]
-        .map((cell) => `"${cell}"`)
-        .join(','),
-    );
-  }
-  return Buffer.from(`${lines.join('\n')}\n`);
 }
 
 async function request(
